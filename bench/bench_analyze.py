@@ -55,7 +55,9 @@ def load_texts(data: Path, limit: int) -> tuple[list[dict[str, str]], str]:
     return rows, f"bundled sample corpus repeated to {len(rows)} articles"
 
 
-def run_mode(mode: str, rows: list[dict[str, str]], model: str, batch_size: int) -> dict[str, float]:
+def run_mode(
+    mode: str, rows: list[dict[str, str]], model: str, batch_size: int
+) -> dict[str, float]:
     texts = [r["text"] for r in rows]
     t0 = time.perf_counter()
     if mode == "baseline":
@@ -91,9 +93,15 @@ def run_mode(mode: str, rows: list[dict[str, str]], model: str, batch_size: int)
     done = time.perf_counter()
     words = sum(len(t.split()) for t in texts)
     work = done - loaded
-    return {"articles": len(texts), "words": words, "load_s": loaded - t0, "work_s": work,
-            "articles_per_s": len(texts) / work, "words_per_s": words / work,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "articles": len(texts),
+        "words": words,
+        "load_s": loaded - t0,
+        "work_s": work,
+        "articles_per_s": len(texts) / work,
+        "words_per_s": words / work,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def child(args: argparse.Namespace) -> None:
@@ -106,14 +114,29 @@ def parent(args: argparse.Namespace) -> None:
     results: dict[str, list[dict[str, float]]] = {m: [] for m in MODES}
     for rep in range(args.repeat):
         for mode in MODES:
-            cmd = [sys.executable, __file__, "--child", "--mode", mode, "--limit", str(args.limit),
-                   "--data", str(args.data), "--model", args.model,
-                   "--batch-size", str(args.batch_size)]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--child",
+                "--mode",
+                mode,
+                "--limit",
+                str(args.limit),
+                "--data",
+                str(args.data),
+                "--model",
+                args.model,
+                "--batch-size",
+                str(args.batch_size),
+            ]
             out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
             results[mode].append(json.loads(out.strip().splitlines()[-1]))
             r = results[mode][-1]
-            print(f"[{rep + 1}/{args.repeat}] {mode:8s} {r['work_s']:7.2f} s  "
-                  f"{r['words_per_s']:8.0f} words/s  {r['peak_rss_mb']:6.0f} MB", flush=True)
+            print(
+                f"[{rep + 1}/{args.repeat}] {mode:8s} {r['work_s']:7.2f} s  "
+                f"{r['words_per_s']:8.0f} words/s  {r['peak_rss_mb']:6.0f} MB",
+                flush=True,
+            )
     best = {m: min(rs, key=lambda r: r["work_s"]) for m, rs in results.items()}
     report = render(best, described, args)
     print(report)
@@ -150,7 +173,8 @@ def render(best: dict[str, dict[str, float]], described: str, args: argparse.Nam
         lines.append(
             f"| {mode} | {r['articles']:.0f} | {r['words']:.0f} | {r['work_s']:.2f} | "
             f"{r['articles_per_s']:.1f} | {r['words_per_s']:.0f} | "
-            f"{r['work_s'] / base['work_s']:.2f}x | {r['peak_rss_mb']:.0f} | {r['load_s']:.2f} |")
+            f"{r['work_s'] / base['work_s']:.2f}x | {r['peak_rss_mb']:.0f} | {r['load_s']:.2f} |"
+        )
     lines += [
         "",
         "`analyze` is the pure `Article -> Analysis` function with newsledger's own components "
@@ -163,7 +187,9 @@ def render(best: dict[str, dict[str, float]], described: str, args: argparse.Nam
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--limit", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=32)

@@ -37,8 +37,9 @@ def test_publication_dates_are_normalised(raw: str | None, expected: str | None)
     assert normalize_published(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["yesterday-ish", "10:30", "0000-00-00", "1066-10-14", "3026-01-01",
-                                 "2026-02-30"])
+@pytest.mark.parametrize(
+    "raw", ["yesterday-ish", "10:30", "0000-00-00", "1066-10-14", "3026-01-01", "2026-02-30"]
+)
 def test_nonsense_dates_are_refused(raw: str) -> None:
     with pytest.raises(InputError) as info:
         normalize_published(raw)

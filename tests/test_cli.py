@@ -33,19 +33,23 @@ def write_bad_folder(folder: Path) -> None:
     folder.mkdir()
     (folder / "good-one.txt").write_text(
         "Officers shot a man in Tulsa\n\nTULSA, Okla. — Police shot a man on Monday, "
-        "Chief Ana Pruitt said.\n")
+        "Chief Ana Pruitt said.\n"
+    )
     (folder / "good-two.html").write_text(
         "<html><head><title>Deputies use Taser</title></head><body><article><p>Deputies in "
         "Polk County used a Taser on a man on Sunday, the sheriff's office said. He was "
-        "arrested and treated for minor injuries at the scene.</p></article></body></html>")
-    (folder / "latin1.txt").write_text("Le préfet a parlé aux agents à Lafayette.",
-                                       encoding="latin-1")
+        "arrested and treated for minor injuries at the scene.</p></article></body></html>"
+    )
+    (folder / "latin1.txt").write_text(
+        "Le préfet a parlé aux agents à Lafayette.", encoding="latin-1"
+    )
     (folder / "empty.txt").write_bytes(b"")
     (folder / "blob.bin").write_bytes(bytes(range(256)) * 64)
     (folder / "broken.html").write_text("<html><body><div><style>p{}</style></div")
     (folder / "feed.jsonl").write_text(
         '{"id": "j1", "text": "Agents detained two people in El Paso.", "published": "2026-01-07"}\n'
-        "{not json at all\n")
+        "{not json at all\n"
+    )
     (folder / "huge.txt").write_text("word " * 4_200_000)  # 21 MB
 
 
@@ -61,8 +65,13 @@ def test_analyze_prints_a_schema_valid_analysis(tmp_path: Path) -> None:
 
 
 def test_analyze_jsonl_from_stdin_and_bad_published() -> None:
-    code, out, _ = run("analyze", "-", "-f", "jsonl",
-                       input='{"id": "a", "text": }\n{"id": "b", "text": "Police said so."}\n')
+    code, out, _ = run(
+        "analyze",
+        "-",
+        "-f",
+        "jsonl",
+        input='{"id": "a", "text": }\n{"id": "b", "text": "Police said so."}\n',
+    )
     assert code == 3  # the first line was skipped
     assert [json.loads(line)["article"]["id"] for line in out.splitlines()] == ["b"]
     with pytest.raises(UsageError, match="--published"):
@@ -86,8 +95,10 @@ def test_ingest_bad_inputs_stores_the_good_and_records_the_bad(tmp_path: Path) -
     assert "préfet" in latin
     dated = dict(con.execute("select id, published_at from articles"))
     assert dated["j1"] == "2026-01-07" and dated["good-one"] == "2026-01-09"
-    before = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-              for t in ("articles", "sentences", "mentions", "skipped_inputs", "revisions")}
+    before = {
+        t: con.execute(f"select count(*) from {t}").fetchone()[0]
+        for t in ("articles", "sentences", "mentions", "skipped_inputs", "revisions")
+    }
     con.close()
     code, _, _ = run("ingest", str(folder), "--db", str(db), "--published", "2026-01-09")
     assert code == 3
@@ -101,12 +112,23 @@ def test_kill_9_loses_nothing_committed_and_rerun_completes(tmp_path: Path) -> N
     src = tmp_path / "many.jsonl"
     with src.open("w") as handle:
         for i in range(240):
-            text = (f"Report {i}. Deputies in Kern County stopped a pickup on Route {i} on "
-                    "Saturday night, the sheriff's office said. ") * 6
+            text = (
+                f"Report {i}. Deputies in Kern County stopped a pickup on Route {i} on "
+                "Saturday night, the sheriff's office said. "
+            ) * 6
             handle.write(json.dumps({"id": f"r{i:03d}", "text": text}) + "\n")
     db = tmp_path / "crash.db"
-    cmd = [sys.executable, "-m", "newsledger.cli", "ingest", str(src), "--db", str(db),
-           "--batch-size", "8"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "newsledger.cli",
+        "ingest",
+        str(src),
+        "--db",
+        str(db),
+        "--batch-size",
+        "8",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
     deadline = time.monotonic() + 120
@@ -128,25 +150,40 @@ def test_kill_9_loses_nothing_committed_and_rerun_completes(tmp_path: Path) -> N
     committed = con.execute("select count(*) from articles").fetchone()[0]
     assert 16 <= committed < 240
     # Every committed article is complete: it has its sentences.
-    assert con.execute("select count(*) from articles a where not exists "
-                       "(select 1 from sentences s where s.article_hash = a.content_hash)"
-                       ).fetchone()[0] == 0
+    assert (
+        con.execute(
+            "select count(*) from articles a where not exists "
+            "(select 1 from sentences s where s.article_hash = a.content_hash)"
+        ).fetchone()[0]
+        == 0
+    )
     con.close()
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     con = sqlite3.connect(db)
     assert con.execute("select count(*), count(distinct id) from articles").fetchone() == (240, 240)
-    assert con.execute("select count(*) from revisions where action='article.added'"
-                       ).fetchone()[0] == 240
+    assert (
+        con.execute("select count(*) from revisions where action='article.added'").fetchone()[0]
+        == 240
+    )
 
 
 def test_export_show_and_incidents(tmp_path: Path) -> None:
     src = tmp_path / "two.jsonl"
     src.write_text(
-        json.dumps({"id": "n1", "outlet": "Gulf Wire", "title": "Agents arrest man",
-                    "published": "2026-01-05", "text": "ICE agents arrested a man in Houston on "
-                    "Friday, a spokesperson said."}) + "\n" +
-        json.dumps({"id": "n2", "text": "Police in Reno used pepper spray on Saturday."}) + "\n")
+        json.dumps(
+            {
+                "id": "n1",
+                "outlet": "Gulf Wire",
+                "title": "Agents arrest man",
+                "published": "2026-01-05",
+                "text": "ICE agents arrested a man in Houston on Friday, a spokesperson said.",
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "n2", "text": "Police in Reno used pepper spray on Saturday."})
+        + "\n"
+    )
     db = str(tmp_path / "x.db")
     assert run("ingest", str(src), "--db", db)[0] == 0
     code, out, _ = run("export", "--what", "articles", "--format", "jsonl", "--db", db)
@@ -169,8 +206,11 @@ def test_export_show_and_incidents(tmp_path: Path) -> None:
 
 def test_show_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
     db = str(tmp_path / "empty.db")
-    proc = subprocess.run([sys.executable, "-m", "newsledger.cli", "show", "nope", "--db", db],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsledger.cli", "show", "nope", "--db", db],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1
     assert "error[not_found]" in proc.stderr and "hint:" in proc.stderr
 
@@ -178,8 +218,11 @@ def test_show_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
 def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     not_sqlite = tmp_path / "notes.db"
     not_sqlite.write_text("this is not a database, it is a text file\n" * 100)
-    proc = subprocess.run([sys.executable, "-m", "newsledger.cli", "incidents", "--db",
-                           str(not_sqlite)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsledger.cli", "incidents", "--db", str(not_sqlite)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1
     assert "error[not_sqlite]" in proc.stderr and "hint:" in proc.stderr
 

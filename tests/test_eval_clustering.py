@@ -89,10 +89,13 @@ def test_pairwise_counts() -> None:
 def _brute_force_min(cost: list[list[float]]) -> float:
     n, m = len(cost), len(cost[0])
     if n <= m:
-        return min(sum(cost[i][j] for i, j in enumerate(cols))
-                   for cols in itertools.permutations(range(m), n))
-    return min(sum(cost[i][j] for j, i in enumerate(rows))
-               for rows in itertools.permutations(range(n), m))
+        return min(
+            sum(cost[i][j] for i, j in enumerate(cols))
+            for cols in itertools.permutations(range(m), n)
+        )
+    return min(
+        sum(cost[i][j] for j, i in enumerate(rows)) for rows in itertools.permutations(range(n), m)
+    )
 
 
 def test_hungarian_on_a_known_matrix() -> None:
@@ -128,10 +131,13 @@ def test_ceaf_e_on_a_larger_partition_is_fast_and_perfect() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.integers(0, 5), min_size=1, max_size=14),
-       st.lists(st.integers(0, 5), min_size=1, max_size=14))
-def test_ceaf_e_blocks_agree_with_one_full_assignment(key_ids: list[int],
-                                                      response_ids: list[int]) -> None:
+@given(
+    st.lists(st.integers(0, 5), min_size=1, max_size=14),
+    st.lists(st.integers(0, 5), min_size=1, max_size=14),
+)
+def test_ceaf_e_blocks_agree_with_one_full_assignment(
+    key_ids: list[int], response_ids: list[int]
+) -> None:
     n = min(len(key_ids), len(response_ids))
     key = as_clusters([[i for i in range(n) if key_ids[i] == c] for c in range(6)])
     response = as_clusters([[i for i in range(n) if response_ids[i] == c] for c in range(6)])

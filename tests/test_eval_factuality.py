@@ -31,9 +31,15 @@ def write_data(root: Path, *, meantime: bool = True) -> Path:
         with path.open("w", encoding="utf-8") as handle:
             for i, (text, targets) in enumerate(rows):
                 tokens = text.split()
-                record = {"text": text, "file_idx": 0, "idx": i, "targets": [
-                    {"span1": [t, t + 1], "label": label, "span_text": tokens[t]}
-                    for t, label in targets]}
+                record = {
+                    "text": text,
+                    "file_idx": 0,
+                    "idx": i,
+                    "targets": [
+                        {"span1": [t, t + 1], "label": label, "span_text": tokens[t]}
+                        for t, label in targets
+                    ],
+                }
                 handle.write(json.dumps(record) + "\n")
 
     write(root / "uw_dev.jsonl", UW)
@@ -44,8 +50,13 @@ def write_data(root: Path, *, meantime: bool = True) -> Path:
 
 def _claim(text: str, piece: str, certainty: str, polarity: str = "affirmed") -> dict[str, Any]:
     start = text.index(piece)
-    return {"content": [{"start": start, "end": start + len(piece), "text": piece}],
-            "cue": None, "source": None, "certainty": certainty, "polarity": polarity}
+    return {
+        "content": [{"start": start, "end": start + len(piece), "text": piece}],
+        "cue": None,
+        "source": None,
+        "certainty": certainty,
+        "polarity": polarity,
+    }
 
 
 # Claims for the first three UW sentences (exact) and none for the fourth (uncovered).
@@ -59,8 +70,12 @@ CLAIMS = {
 
 def analyze(articles: Iterable[Article]) -> Iterator[dict[str, Any] | None]:
     for article in articles:
-        yield {"article": {"id": article.id}, "claims": CLAIMS.get(article.text, []),
-               "sentences": [], "incidents": []}
+        yield {
+            "article": {"id": article.id},
+            "claims": CLAIMS.get(article.text, []),
+            "sentences": [],
+            "incidents": [],
+        }
 
 
 def test_certainty_mapping() -> None:
@@ -87,8 +102,12 @@ def test_innermost_covering_claim_wins() -> None:
 def test_scores_on_known_values(tmp_path: Path) -> None:
     report = run_eval("factuality", write_data(tmp_path), analyze)
     assert report.split == "dev" and report.items == 5
-    assert report.counts == {"UW sentences": 4, "UW events": 4,
-                             "MEANTIME sentences": 1, "MEANTIME events": 1}
+    assert report.counts == {
+        "UW sentences": 4,
+        "UW events": 4,
+        "MEANTIME sentences": 1,
+        "MEANTIME events": 1,
+    }
     assert report.value("UW/coverage") == pytest.approx(3 / 4)
     assert report.value("UW/mae") == pytest.approx(0.0)
     assert report.value("UW/pearson") == pytest.approx(1.0)
@@ -128,8 +147,9 @@ def test_errors(tmp_path: Path) -> None:
         run_eval("factuality", write_data(tmp_path), analyze, split="train")
     with pytest.raises(UsageError):
         run_eval("factuality", tmp_path, analyze, split="bogus")
-    (tmp_path / "uw_dev.jsonl").write_text('{"text": "A b .", "targets": [{"span1": [9, 10], '
-                                           '"label": 1.0}]}\n', encoding="utf-8")
+    (tmp_path / "uw_dev.jsonl").write_text(
+        '{"text": "A b .", "targets": [{"span1": [9, 10], "label": 1.0}]}\n', encoding="utf-8"
+    )
     with pytest.raises(DatasetError, match="out of range"):
         run_eval("factuality", tmp_path, analyze)
     (tmp_path / "uw_dev.jsonl").write_text("not json\n", encoding="utf-8")

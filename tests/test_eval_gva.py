@@ -16,47 +16,115 @@ from newsledger.eval.gva import city_alternatives, participant_pairs
 
 
 def _participant(role: str, *status: str) -> dict[str, Any]:
-    return {"role": role, "status": list(status), "name": None, "age": None, "gender": None,
-            "age_group": None, "relationship": None}
+    return {
+        "role": role,
+        "status": list(status),
+        "name": None,
+        "age": None,
+        "gender": None,
+        "age_group": None,
+        "relationship": None,
+    }
 
 
 INCIDENTS: list[dict[str, Any]] = [
-    {"incident_id": "101", "split": "dev", "date": "2014-03-02", "state": "Texas",
-     "state_code": "TX", "city_or_county": "Austin", "address": None, "killed": 1, "injured": 0,
-     "participants": [_participant("victim", "killed"),
-                      _participant("suspect", "unharmed", "arrested")],
-     "article_ids": ["a1", "a2"]},
-    {"incident_id": "102", "split": "dev", "date": "2014-04-10", "state": "Ohio",
-     "state_code": "OH", "city_or_county": "Dayton (Harrison Township)", "address": None,
-     "killed": 0, "injured": 2,
-     "participants": [_participant("victim", "injured"), _participant("victim", "injured")],
-     "article_ids": ["a3"]},
-    {"incident_id": "103", "split": "dev", "date": "2014-05-20", "state": "Iowa",
-     "state_code": "IA", "city_or_county": "Webster (county)", "address": None,
-     "killed": 2, "injured": 1,
-     "participants": [_participant("victim", "killed"), _participant("victim", "killed"),
-                      _participant("victim", "injured")],
-     "article_ids": ["a4", "a5", "a6"]},
-    {"incident_id": "201", "split": "train", "date": "2013-01-01", "state": "Utah",
-     "state_code": "UT", "city_or_county": "Provo", "address": None, "killed": 0, "injured": 1,
-     "participants": [_participant("victim", "injured")], "article_ids": ["t1"]},
+    {
+        "incident_id": "101",
+        "split": "dev",
+        "date": "2014-03-02",
+        "state": "Texas",
+        "state_code": "TX",
+        "city_or_county": "Austin",
+        "address": None,
+        "killed": 1,
+        "injured": 0,
+        "participants": [
+            _participant("victim", "killed"),
+            _participant("suspect", "unharmed", "arrested"),
+        ],
+        "article_ids": ["a1", "a2"],
+    },
+    {
+        "incident_id": "102",
+        "split": "dev",
+        "date": "2014-04-10",
+        "state": "Ohio",
+        "state_code": "OH",
+        "city_or_county": "Dayton (Harrison Township)",
+        "address": None,
+        "killed": 0,
+        "injured": 2,
+        "participants": [_participant("victim", "injured"), _participant("victim", "injured")],
+        "article_ids": ["a3"],
+    },
+    {
+        "incident_id": "103",
+        "split": "dev",
+        "date": "2014-05-20",
+        "state": "Iowa",
+        "state_code": "IA",
+        "city_or_county": "Webster (county)",
+        "address": None,
+        "killed": 2,
+        "injured": 1,
+        "participants": [
+            _participant("victim", "killed"),
+            _participant("victim", "killed"),
+            _participant("victim", "injured"),
+        ],
+        "article_ids": ["a4", "a5", "a6"],
+    },
+    {
+        "incident_id": "201",
+        "split": "train",
+        "date": "2013-01-01",
+        "state": "Utah",
+        "state_code": "UT",
+        "city_or_county": "Provo",
+        "address": None,
+        "killed": 0,
+        "injured": 1,
+        "participants": [_participant("victim", "injured")],
+        "article_ids": ["t1"],
+    },
 ]
 GOLD_OF = {a: i["incident_id"] for i in INCIDENTS for a in i["article_ids"]}
 SPLIT_OF = {a: i["split"] for i in INCIDENTS for a in i["article_ids"]}
 
 # What a perfect extractor would say of each incident, in the contract's shape.
 RIGHT = {
-    "101": {"date": "2014-03-02", "state": "TX", "city": "Austin", "killed": 1, "injured": 0,
-            "participants": [{"role": "victim", "outcome": "killed", "count": 1},
-                             {"role": "subject", "outcome": "uninjured", "count": None},
-                             {"role": "subject", "outcome": "arrested", "count": 1},
-                             {"role": "officer", "outcome": "uninjured", "count": 2}]},
-    "102": {"date": "2014-04-10", "state": "OH", "city": "Harrison Township", "killed": 0,
-            "injured": 2, "participants": [{"role": "victim", "outcome": "injured", "count": 2}]},
-    "103": {"date": "2014-05-20", "state": "IA", "city": "Webster County", "killed": 2,
-            "injured": 1,
-            "participants": [{"role": "victim", "outcome": "killed", "count": 2},
-                             {"role": "bystander", "outcome": "injured", "count": 1}]},
+    "101": {
+        "date": "2014-03-02",
+        "state": "TX",
+        "city": "Austin",
+        "killed": 1,
+        "injured": 0,
+        "participants": [
+            {"role": "victim", "outcome": "killed", "count": 1},
+            {"role": "subject", "outcome": "uninjured", "count": None},
+            {"role": "subject", "outcome": "arrested", "count": 1},
+            {"role": "officer", "outcome": "uninjured", "count": 2},
+        ],
+    },
+    "102": {
+        "date": "2014-04-10",
+        "state": "OH",
+        "city": "Harrison Township",
+        "killed": 0,
+        "injured": 2,
+        "participants": [{"role": "victim", "outcome": "injured", "count": 2}],
+    },
+    "103": {
+        "date": "2014-05-20",
+        "state": "IA",
+        "city": "Webster County",
+        "killed": 2,
+        "injured": 1,
+        "participants": [
+            {"role": "victim", "outcome": "killed", "count": 2},
+            {"role": "bystander", "outcome": "injured", "count": 1},
+        ],
+    },
 }
 
 
@@ -64,12 +132,21 @@ def write_data(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     with (root / "articles.jsonl").open("w", encoding="utf-8") as handle:
         for article_id in ["a1", "a2", "a3", "a4", "a5", "a6", "t1"]:
-            handle.write(json.dumps({
-                "id": article_id, "incident_id": GOLD_OF[article_id],
-                "split": SPLIT_OF[article_id], "title": f"Invented report {article_id}",
-                "published": "2014-06-01", "url": f"http://archive.test/{article_id}",
-                "original_url": f"http://news.test/{article_id}",
-                "text": f"Invented text of report {article_id} about a shooting."}) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": article_id,
+                        "incident_id": GOLD_OF[article_id],
+                        "split": SPLIT_OF[article_id],
+                        "title": f"Invented report {article_id}",
+                        "published": "2014-06-01",
+                        "url": f"http://archive.test/{article_id}",
+                        "original_url": f"http://news.test/{article_id}",
+                        "text": f"Invented text of report {article_id} about a shooting.",
+                    }
+                )
+                + "\n"
+            )
     with (root / "incidents.jsonl").open("w", encoding="utf-8") as handle:
         for record in INCIDENTS:
             handle.write(json.dumps(record) + "\n")
@@ -87,13 +164,25 @@ def analyze_with(incidents_for: dict[str, dict[str, Any]], seen: list[Article] |
             fields = incidents_for.get(article.id)
             incidents = []
             if fields:
-                incidents.append({"role": "main", "types": ["shooting"],
-                                  "date": {"value": fields["date"]},
-                                  "location": {"state": fields["state"], "city": fields["city"]},
-                                  "agencies": [], "participants": fields["participants"],
-                                  "killed": fields["killed"], "injured": fields["injured"]})
-            yield {"article": {"id": article.id}, "sentences": [], "claims": [],
-                   "incidents": incidents}
+                incidents.append(
+                    {
+                        "role": "main",
+                        "types": ["shooting"],
+                        "date": {"value": fields["date"]},
+                        "location": {"state": fields["state"], "city": fields["city"]},
+                        "agencies": [],
+                        "participants": fields["participants"],
+                        "killed": fields["killed"],
+                        "injured": fields["injured"],
+                    }
+                )
+            yield {
+                "article": {"id": article.id},
+                "sentences": [],
+                "claims": [],
+                "incidents": incidents,
+            }
+
     return analyze
 
 
@@ -156,14 +245,32 @@ def test_date_within_one_day(tmp_path: Path) -> None:
 
 
 def test_group_by_article_records() -> None:
-    analyses: list[dict[str, Any]] = [{"article": {"id": "x"}, "incidents": [
-        {"role": "background", "date": {"value": "2000-01-01"}},
-        {"role": "main", "date": {"value": "2014-03-02"}, "location": {"state": "TX"},
-         "killed": 1, "participants": []}]},
-        {"article": {"id": "y"}, "incidents": []}]
+    analyses: list[dict[str, Any]] = [
+        {
+            "article": {"id": "x"},
+            "incidents": [
+                {"role": "background", "date": {"value": "2000-01-01"}},
+                {
+                    "role": "main",
+                    "date": {"value": "2014-03-02"},
+                    "location": {"state": "TX"},
+                    "killed": 1,
+                    "participants": [],
+                },
+            ],
+        },
+        {"article": {"id": "y"}, "incidents": []},
+    ]
     records = group_by_article(analyses)
-    assert records[0] == {"articles": ["x"], "date": "2014-03-02", "state": "TX", "city": None,
-                          "killed": 1, "injured": None, "participants": []}
+    assert records[0] == {
+        "articles": ["x"],
+        "date": "2014-03-02",
+        "state": "TX",
+        "city": None,
+        "killed": 1,
+        "injured": None,
+        "participants": [],
+    }
     assert records[1]["articles"] == ["y"] and records[1]["date"] is None
 
 
@@ -171,10 +278,13 @@ def test_helpers() -> None:
     assert city_alternatives("Dayton (Harrison Township)") == {"dayton", "harrison township"}
     assert city_alternatives("Webster (county)") == {"webster", "webster county"}
     assert city_alternatives("St. Louis") == {"st louis"}
-    assert participant_pairs([{"role": "officer", "outcome": "injured"},
-                              {"role": "subject", "outcome": "unknown"},
-                              {"role": "victim", "outcome": "killed", "count": 3}]) == [
-        ("victim", "injured"), ("victim", "killed"), ("victim", "killed"), ("victim", "killed")]
+    assert participant_pairs(
+        [
+            {"role": "officer", "outcome": "injured"},
+            {"role": "subject", "outcome": "unknown"},
+            {"role": "victim", "outcome": "killed", "count": 3},
+        ]
+    ) == [("victim", "injured"), ("victim", "killed"), ("victim", "killed"), ("victim", "killed")]
 
 
 def test_splits_limit_and_errors(tmp_path: Path) -> None:

@@ -19,39 +19,104 @@ def _victim(*outcomes: str) -> dict[str, Any]:
     return {"name": None, "age": None, "race": None, "gender": None, "outcomes": list(outcomes)}
 
 
-def _article(id_: str, text: str, city: str | None, state: str | None, code: str | None,
-             date: str, victims: list[dict[str, Any]], police: str) -> dict[str, Any]:
+def _article(
+    id_: str,
+    text: str,
+    city: str | None,
+    state: str | None,
+    code: str | None,
+    date: str,
+    victims: list[dict[str, Any]],
+    police: str,
+) -> dict[str, Any]:
     city_span = None
     if city:
         start = text.index(city)
         city_span = {"value": city, "start": start, "end": start + len(city)}
-    return {"id": id_, "url": f"http://example.test/{id_}", "title": "Invented", "published": None,
-            "text": text, "gold": {"city": city_span, "state": state, "state_code": code,
-                                   "state_raw": state, "date": date, "victims": victims,
-                                   "shooters": [], "police_shooting": police}}
+    return {
+        "id": id_,
+        "url": f"http://example.test/{id_}",
+        "title": "Invented",
+        "published": None,
+        "text": text,
+        "gold": {
+            "city": city_span,
+            "state": state,
+            "state_code": code,
+            "state_raw": state,
+            "date": date,
+            "victims": victims,
+            "shooters": [],
+            "police_shooting": police,
+        },
+    }
 
 
 ARTICLES = [
-    _article("1", "Shots in Springfield: officers shot a man who later died.", "Springfield",
-             "Illinois", "IL", "2015-05-01", [_victim("killed", "hospitalized")], "yes"),
-    _article("2", "Two people were wounded in Riverton late Friday.", "Riverton", None, None,
-             "2015-06-12", [_victim("injured"), _victim("hospitalized")], "no"),
-    _article("3", "A man was shot, police said.", None, "Ohio", "OH", "2015-07-03",
-             [_victim("injured", "killed"), _victim()], "not mentioned"),
+    _article(
+        "1",
+        "Shots in Springfield: officers shot a man who later died.",
+        "Springfield",
+        "Illinois",
+        "IL",
+        "2015-05-01",
+        [_victim("killed", "hospitalized")],
+        "yes",
+    ),
+    _article(
+        "2",
+        "Two people were wounded in Riverton late Friday.",
+        "Riverton",
+        None,
+        None,
+        "2015-06-12",
+        [_victim("injured"), _victim("hospitalized")],
+        "no",
+    ),
+    _article(
+        "3",
+        "A man was shot, police said.",
+        None,
+        "Ohio",
+        "OH",
+        "2015-07-03",
+        [_victim("injured", "killed"), _victim()],
+        "not mentioned",
+    ),
 ]
 
 # The right main incident for each article.
 PERFECT = {
-    "1": {"role": "main", "types": ["shooting"], "date": {"value": "2015-05-01"},
-          "location": {"city": "Springfield", "state": "IL"},
-          "agencies": [{"name": "Springfield Police Department"}],
-          "participants": [], "killed": 1, "injured": 0},
-    "2": {"role": "main", "types": ["shooting"], "date": {"value": "2015-06-12"},
-          "location": {"city": "riverton", "state": None}, "agencies": [], "participants": [],
-          "killed": 0, "injured": 2},
-    "3": {"role": "main", "types": ["shooting"], "date": {"value": "2015-07-03"},
-          "location": {"city": None, "state": "oh"}, "agencies": [], "participants": [],
-          "killed": 1, "injured": 0},
+    "1": {
+        "role": "main",
+        "types": ["shooting"],
+        "date": {"value": "2015-05-01"},
+        "location": {"city": "Springfield", "state": "IL"},
+        "agencies": [{"name": "Springfield Police Department"}],
+        "participants": [],
+        "killed": 1,
+        "injured": 0,
+    },
+    "2": {
+        "role": "main",
+        "types": ["shooting"],
+        "date": {"value": "2015-06-12"},
+        "location": {"city": "riverton", "state": None},
+        "agencies": [],
+        "participants": [],
+        "killed": 0,
+        "injured": 2,
+    },
+    "3": {
+        "role": "main",
+        "types": ["shooting"],
+        "date": {"value": "2015-07-03"},
+        "location": {"city": None, "state": "oh"},
+        "agencies": [],
+        "participants": [],
+        "killed": 1,
+        "injured": 0,
+    },
 }
 
 
@@ -67,22 +132,25 @@ def with_incidents(incidents: dict[str, dict[str, Any]]):
     def analyze(articles: Iterable[Article]) -> Iterator[dict[str, Any] | None]:
         for article in articles:
             found = [incidents[article.id]] if article.id in incidents else []
-            yield {"article": {"id": article.id}, "sentences": [], "claims": [],
-                   "incidents": found}
+            yield {"article": {"id": article.id}, "sentences": [], "claims": [], "incidents": found}
+
     return analyze
 
 
 def test_gold_counts() -> None:
-    assert gold_counts([_victim("killed", "hospitalized"), _victim("injured"),
-                        _victim("hospitalized"), _victim()]) == (1, 2)
+    assert gold_counts(
+        [_victim("killed", "hospitalized"), _victim("injured"), _victim("hospitalized"), _victim()]
+    ) == (1, 2)
 
 
 def test_police_shooting_rule() -> None:
     assert predicts_police_shooting({"types": ["shooting"], "agencies": [{"name": "X"}]})
-    assert predicts_police_shooting({"types": ["police_shooting"], "agencies": [],
-                                     "participants": [{"role": "officer"}]})
-    assert not predicts_police_shooting({"types": ["shooting"], "agencies": [],
-                                         "participants": [{"role": "victim"}]})
+    assert predicts_police_shooting(
+        {"types": ["police_shooting"], "agencies": [], "participants": [{"role": "officer"}]}
+    )
+    assert not predicts_police_shooting(
+        {"types": ["shooting"], "agencies": [], "participants": [{"role": "victim"}]}
+    )
     assert not predicts_police_shooting({"types": ["arrest"], "agencies": [{"name": "X"}]})
     assert not predicts_police_shooting(None)
 

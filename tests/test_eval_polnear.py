@@ -13,9 +13,11 @@ from newsledger.errors import DatasetError, UsageError
 from newsledger.eval import run_eval
 from newsledger.eval.polnear import load_polnear, normalize, parse_ann, quote_kind
 
-TEXT_1 = ('The mayor said the bridge would reopen soon. '
-          '"We are ready," the chief told reporters, "and the roads are clear." '
-          'It was reported that the river had fallen.\n')
+TEXT_1 = (
+    "The mayor said the bridge would reopen soon. "
+    '"We are ready," the chief told reporters, "and the roads are clear." '
+    "It was reported that the river had fallen.\n"
+)
 TEXT_2 = 'The senator called the plan "a disaster" on Monday.\n'
 
 Spans = list[tuple[int, int]]
@@ -29,16 +31,25 @@ def _at(text: str, piece: str, start: int = 0) -> tuple[int, int]:
 # Gold attributions per article: (source, cue, content) span lists; content may be split.
 GOLD: dict[str, list[tuple[Spans | None, Spans, list[Spans]]]] = {
     "outlet_2016-10-01_bridge": [
-        ([_at(TEXT_1, "The mayor")], [_at(TEXT_1, "said")],
-         [[_at(TEXT_1, "the bridge would reopen soon")]]),
-        ([_at(TEXT_1, "the chief")], [_at(TEXT_1, "told")],
-         [[_at(TEXT_1, '"We are ready,"'), _at(TEXT_1, '"and the roads are clear."')]]),
+        (
+            [_at(TEXT_1, "The mayor")],
+            [_at(TEXT_1, "said")],
+            [[_at(TEXT_1, "the bridge would reopen soon")]],
+        ),
+        (
+            [_at(TEXT_1, "the chief")],
+            [_at(TEXT_1, "told")],
+            [[_at(TEXT_1, '"We are ready,"'), _at(TEXT_1, '"and the roads are clear."')]],
+        ),
         (None, [_at(TEXT_1, "It was reported")], [[_at(TEXT_1, "that the river had fallen")]]),
     ],
     "outlet_2016-10-02_senator": [
-        ([_at(TEXT_2, "The senator")], [_at(TEXT_2, "called")],
-         # Content plus Content2, as PolNeAR writes a content in two parts
-         [[_at(TEXT_2, "the plan")], [_at(TEXT_2, '"a disaster"')]]),
+        (
+            [_at(TEXT_2, "The senator")],
+            [_at(TEXT_2, "called")],
+            # Content plus Content2, as PolNeAR writes a content in two parts
+            [[_at(TEXT_2, "the plan")], [_at(TEXT_2, '"a disaster"')]],
+        ),
     ],
 }
 TEXTS = {"outlet_2016-10-01_bridge": TEXT_1, "outlet_2016-10-02_senator": TEXT_2}
@@ -56,7 +67,7 @@ def _ann(text: str, attributions: list[tuple[Spans | None, Spans, list[Spans]]])
         t += 1
         trigger = f"T{t}"
         kind = "Attribution" if source else "Attribution-no-source"
-        lines.append(f"{trigger}\t{kind} {_brat(cue)}\t{text[cue[0][0]:cue[0][1]]}")
+        lines.append(f"{trigger}\t{kind} {_brat(cue)}\t{text[cue[0][0] : cue[0][1]]}")
         args.append(f"{kind}:{trigger}")
         roles: list[tuple[str, Spans]] = [("Cue", cue)]
         if source:
@@ -83,31 +94,37 @@ def write_split(root: Path) -> Path:
     for name, text in TEXTS.items():
         (split / "text" / f"{name}.txt").write_text(text, encoding="utf-8", newline="")
         (split / "attributions" / f"{name}_ab12.ann").write_text(
-            _ann(text, GOLD[name]), encoding="utf-8")
+            _ann(text, GOLD[name]), encoding="utf-8"
+        )
     # A second annotator's file for the first article: sorted after, so never used.
     (split / "attributions" / "outlet_2016-10-01_bridge_zz99.ann").write_text(
-        "T1\tCue 4 9\tmayor\nE1\tAttribution-no-source:T1 Cue:T1\n", encoding="utf-8")
+        "T1\tCue 4 9\tmayor\nE1\tAttribution-no-source:T1 Cue:T1\n", encoding="utf-8"
+    )
     (split / "metadata.tsv").write_text(
         "compartment\tfilename\tlevel\tannotators\tpublisher\tpublication_date\ttitle\n"
         "dev\toutlet_2016-10-01_bridge\t4\tab12\toutlet\t2016-10-01\tBridge news\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return split
 
 
 def _span(text: str, bounds: tuple[int, int]) -> dict[str, Any]:
-    return {"start": bounds[0], "end": bounds[1], "text": text[bounds[0]:bounds[1]]}
+    return {"start": bounds[0], "end": bounds[1], "text": text[bounds[0] : bounds[1]]}
 
 
 def perfect_claims(name: str) -> list[dict[str, Any]]:
     text = TEXTS[name]
     claims = []
     for source, cue, contents in GOLD[name]:
-        claims.append({
-            "content": [_span(text, b) for part in contents for b in part],
-            "cue": _span(text, cue[0]),
-            "source": {"span": _span(text, source[0]), "name": None} if source else None,
-            "certainty": "attributed", "polarity": "affirmed",
-        })
+        claims.append(
+            {
+                "content": [_span(text, b) for part in contents for b in part],
+                "cue": _span(text, cue[0]),
+                "source": {"span": _span(text, source[0]), "name": None} if source else None,
+                "certainty": "attributed",
+                "polarity": "affirmed",
+            }
+        )
     # The outlet's own voice (no cue, no source) is not an attribution and must not count.
     claims.append({"content": [_span(text, (0, 3))], "cue": None, "source": None})
     return claims
@@ -118,8 +135,14 @@ def make_analyze(claims_for: dict[str, list[dict[str, Any]]], seen: list[Article
         for article in articles:
             if seen is not None:
                 seen.append(article)
-            yield {"schema": "newsledger.analysis/1", "article": {"id": article.id},
-                   "sentences": [], "claims": claims_for.get(article.id, []), "incidents": []}
+            yield {
+                "schema": "newsledger.analysis/1",
+                "article": {"id": article.id},
+                "sentences": [],
+                "claims": claims_for.get(article.id, []),
+                "incidents": [],
+            }
+
     return analyze
 
 
@@ -142,8 +165,11 @@ def test_perfect_prediction_scores_one(tmp_path: Path) -> None:
     report = run_eval("polnear", write_split(tmp_path), analyze)
     assert report.items == 2 and report.split == "dev"
     assert report.counts["gold attributions"] == 4
-    assert (report.counts["gold direct"], report.counts["gold mixed"],
-            report.counts["gold indirect"]) == (1, 1, 2)
+    assert (
+        report.counts["gold direct"],
+        report.counts["gold mixed"],
+        report.counts["gold indirect"],
+    ) == (1, 1, 2)
     for row in report.metrics:
         assert row.value == pytest.approx(1.0), row.key
     assert seen[0].id == "outlet_2016-10-01_bridge" and seen[0].text == TEXT_1
@@ -159,9 +185,11 @@ def test_empty_prediction_scores_zero(tmp_path: Path) -> None:
 
 def test_partial_prediction_known_values(tmp_path: Path) -> None:
     name = "outlet_2016-10-01_bridge"
-    claim = {"content": [_span(TEXT_1, _at(TEXT_1, "bridge would reopen soon"))],
-             "cue": _span(TEXT_1, _at(TEXT_1, "said")),
-             "source": {"span": _span(TEXT_1, _at(TEXT_1, "The mayor"))}}
+    claim = {
+        "content": [_span(TEXT_1, _at(TEXT_1, "bridge would reopen soon"))],
+        "cue": _span(TEXT_1, _at(TEXT_1, "said")),
+        "source": {"span": _span(TEXT_1, _at(TEXT_1, "The mayor"))},
+    }
     report = run_eval("polnear", write_split(tmp_path), make_analyze({name: [claim]}))
     assert report.value("source/exact_p") == 1.0
     assert report.value("source/exact_r") == pytest.approx(1 / 3)
@@ -183,13 +211,16 @@ def test_exact_match_ignores_edge_punctuation() -> None:
     assert normalize(((8, 10),), text) is None
 
 
-@pytest.mark.parametrize(("text", "piece", "kind"), [
-    ('"We are ready," he said.', '"We are ready,"', "direct"),
-    ('"We are ready," he said.', "We are ready,", "direct"),  # marks just outside the span
-    ('She called it "a disaster" today.', 'it "a disaster"', "mixed"),
-    ('He said the plan "worked."', 'the plan "worked."', "mixed"),
-    ("He said that it worked.", "that it worked", "indirect"),
-])
+@pytest.mark.parametrize(
+    ("text", "piece", "kind"),
+    [
+        ('"We are ready," he said.', '"We are ready,"', "direct"),
+        ('"We are ready," he said.', "We are ready,", "direct"),  # marks just outside the span
+        ('She called it "a disaster" today.', 'it "a disaster"', "mixed"),
+        ('He said the plan "worked."', 'the plan "worked."', "mixed"),
+        ("He said that it worked.", "that it worked", "indirect"),
+    ],
+)
 def test_quote_kind(text: str, piece: str, kind: str) -> None:
     assert quote_kind((_at(text, piece),), text) == kind
 

@@ -40,8 +40,13 @@ def test_to_dict_is_json() -> None:
     data = json.loads(json.dumps(_report().to_dict()))
     assert data["schema"] == "newsledger.eval/1"
     assert data["task"] == "demo" and data["split"] == "dev" and data["failed"] == 1
-    assert data["metrics"][1] == {"section": "UW", "name": "pearson", "value": None, "n": 0,
-                                  "notes": ""}
+    assert data["metrics"][1] == {
+        "section": "UW",
+        "name": "pearson",
+        "value": None,
+        "n": 0,
+        "notes": "",
+    }
 
 
 def test_to_markdown_has_a_table_and_escapes_pipes() -> None:

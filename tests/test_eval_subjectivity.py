@@ -21,8 +21,11 @@ VAL = [
     ("Surely nobody believes that excuse.", "SUBJ"),
     ('What a "brilliant" idea, said no one.', "SUBJ"),
 ]
-TRAIN = [("The bus left at noon.", "OBJ"), ("The mall opened.", "OBJ"),
-         ("It was a wonderful day.", "SUBJ")]
+TRAIN = [
+    ("The bus left at noon.", "OBJ"),
+    ("The mall opened.", "OBJ"),
+    ("It was a wonderful day.", "SUBJ"),
+]
 
 
 def write_csv(path: Path, rows: list[tuple[str, str]]) -> None:
@@ -45,14 +48,22 @@ def labelling(labels: dict[str, list[str | None]]):
     def analyze(articles: Iterable[Article]) -> Iterator[dict[str, Any] | None]:
         for article in articles:
             sentence_labels = labels.get(article.text, [None])
-            yield {"article": {"id": article.id}, "claims": [], "incidents": [],
-                   "sentences": [{"start": 0, "end": len(article.text), "label": label,
-                                  "score": None} for label in sentence_labels]}
+            yield {
+                "article": {"id": article.id},
+                "claims": [],
+                "incidents": [],
+                "sentences": [
+                    {"start": 0, "end": len(article.text), "label": label, "score": None}
+                    for label in sentence_labels
+                ],
+            }
+
     return analyze
 
 
-GOLD_LABELS: dict[str, list[str | None]] = {s.strip(): ["reporting"] if label == "OBJ" else ["reporting", "opinion"]
-               for s, label in VAL}
+GOLD_LABELS: dict[str, list[str | None]] = {
+    s.strip(): ["reporting"] if label == "OBJ" else ["reporting", "opinion"] for s, label in VAL
+}
 
 
 def test_predicted_label() -> None:
@@ -83,8 +94,12 @@ def test_unlabelled_count_as_wrong(tmp_path: Path) -> None:
 
 def test_crafted_confusion(tmp_path: Path) -> None:
     labels: dict[str, list[str | None]] = {
-        VAL[0][0]: ["reporting"], VAL[1][0].strip(): ["opinion"],
-        VAL[2][0]: ["opinion"], VAL[3][0]: [None], VAL[4][0]: ["opinion"]}
+        VAL[0][0]: ["reporting"],
+        VAL[1][0].strip(): ["opinion"],
+        VAL[2][0]: ["opinion"],
+        VAL[3][0]: [None],
+        VAL[4][0]: ["opinion"],
+    }
     report = run_eval("subjectivity", write_data(tmp_path), labelling(labels))
     assert report.value("obj_f1") == pytest.approx(2 / 3)
     assert report.value("subj_f1") == pytest.approx(2 / 3)

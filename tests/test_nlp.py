@@ -14,12 +14,13 @@ from newsledger.schemas import validation_errors
 
 
 def test_analysis_is_schema_valid_with_sentences_and_mentions(
-        analyzer: Analyzer, shooting_text: str) -> None:
+    analyzer: Analyzer, shooting_text: str
+) -> None:
     result = analyzer.analyze(Article.create(shooting_text, id="tacoma", published="2026-01-09"))
     data = result.to_dict()
     assert validation_errors(data) == []
     text = data["article"]["text"]
-    sentences = [text[s["start"]:s["end"]] for s in data["sentences"]]
+    sentences = [text[s["start"] : s["end"]] for s in data["sentences"]]
     assert sentences[0] == "Agents fire on car in Tacoma"  # the headline stands alone
     assert any(s.startswith("TACOMA, Wash.") for s in sentences)
     assert all(s == s.strip() and s for s in sentences)
@@ -27,8 +28,10 @@ def test_analysis_is_schema_valid_with_sentences_and_mentions(
     assert ("Tuesday", "date") in kinds
     assert ("Marisol Ortega", "person") in kinds
     assert ("the Department of Homeland Security", "organization") in kinds or (
-        "Department of Homeland Security", "organization") in kinds
-    assert all(text[m["start"]:m["end"]] == m["text"] for m in data["mentions"])
+        "Department of Homeland Security",
+        "organization",
+    ) in kinds
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in data["mentions"])
     # Nothing pretends to extract what it does not yet.
     assert data["claims"] == [] and data["incidents"] == []
     assert {s["label"] for s in data["sentences"]} == {None}
@@ -61,7 +64,11 @@ def test_a_failing_article_does_not_sink_its_batch(analyzer: Analyzer) -> None:
     limit = small.nlp.max_length
     small.nlp.max_length = 60  # make one article fail inside spaCy
     try:
-        arts = [Article.create("Short one."), Article.create("x " * 50), Article.create("Short two.")]
+        arts = [
+            Article.create("Short one."),
+            Article.create("x " * 50),
+            Article.create("Short two."),
+        ]
         results = list(small.analyze_many(arts))
     finally:
         small.nlp.max_length = limit
@@ -104,18 +111,26 @@ def test_pinned_model_files_match_the_recorded_digest() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("One line.\nAnother line.", True),
-     ("Para one.\n\nPara two.\nRelated: more", True),
-     ("\n\n".join(["word " * 14 + "\n" + "word " * 14] * 4), False)],
+    [
+        ("One line.\nAnother line.", True),
+        ("Para one.\n\nPara two.\nRelated: more", True),
+        ("\n\n".join(["word " * 14 + "\n" + "word " * 14] * 4), False),
+    ],
 )
 def test_paragraph_rule(text: str, expected: bool) -> None:
     assert newline_is_break(text) is expected
 
 
 def test_page_furniture_lines_are_their_own_sentences(analyzer: Analyzer) -> None:
-    text = ("Police shot a man in Gary on Friday.\n\nRelated: Officer cleared in 2024 case\n"
-            "Share this article\nSign up for our newsletter")
+    text = (
+        "Police shot a man in Gary on Friday.\n\nRelated: Officer cleared in 2024 case\n"
+        "Share this article\nSign up for our newsletter"
+    )
     data = analyzer.analyze(Article.create(text)).to_dict()
-    got = [text[s["start"]:s["end"]] for s in data["sentences"]]
-    assert got == ["Police shot a man in Gary on Friday.", "Related: Officer cleared in 2024 case",
-                   "Share this article", "Sign up for our newsletter"]
+    got = [text[s["start"] : s["end"]] for s in data["sentences"]]
+    assert got == [
+        "Police shot a man in Gary on Friday.",
+        "Related: Officer cleared in 2024 case",
+        "Share this article",
+        "Sign up for our newsletter",
+    ]

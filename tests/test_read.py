@@ -51,15 +51,26 @@ def test_html_main_text_and_metadata(tmp_path: Path) -> None:
 
 def test_jsonl_fields_and_metadata(tmp_path: Path) -> None:
     rows = [
-        {"id": "a1", "url": "https://example.org/a1", "outlet": "Cascade Ledger", "title": "T",
-         "published": "2026-01-09T10:00:00-08:00", "text": "Agents fired shots.", "section": "metro"},
+        {
+            "id": "a1",
+            "url": "https://example.org/a1",
+            "outlet": "Cascade Ledger",
+            "title": "T",
+            "published": "2026-01-09T10:00:00-08:00",
+            "text": "Agents fired shots.",
+            "section": "metro",
+        },
         {"text": "No id here."},
     ]
     (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     first, second = items(tmp_path, "feed.jsonl", outlet="Fallback Outlet")
     assert isinstance(first, Article) and isinstance(second, Article)
     assert (first.id, first.url, first.outlet, first.title) == (
-        "a1", "https://example.org/a1", "Cascade Ledger", "T")
+        "a1",
+        "https://example.org/a1",
+        "Cascade Ledger",
+        "T",
+    )
     assert first.published_at == "2026-01-09T10:00:00-08:00"
     assert first.metadata == {"section": "metro"}
     assert first.origin.endswith("feed.jsonl:1")
@@ -89,18 +100,27 @@ def test_stdin_jsonl_and_text() -> None:
 def test_bad_inputs_become_skips_with_reasons(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blob.bin").write_bytes(bytes(range(256)) * 40)
-    (tmp_path / "latin1.txt").write_bytes("Le préfet a déclaré: l'agent était blessé.".encode("latin-1"))
+    (tmp_path / "latin1.txt").write_bytes(
+        "Le préfet a déclaré: l'agent était blessé.".encode("latin-1")
+    )
     (tmp_path / "broken.html").write_text("<html><body><div><script>var x = 1;</script></div")
     (tmp_path / "lines.jsonl").write_text(
         '{"id": "ok", "text": "Good line."}\nthis is not json\n[1, 2]\n{"id": "nt"}\n'
-        '{"id": "bd", "text": "Bad date.", "published": "the 45th of Smarch"}\n')
+        '{"id": "bd", "text": "Bad date.", "published": "the 45th of Smarch"}\n'
+    )
     (tmp_path / "huge.txt").write_text("word " * 4_200_000)  # 21 MB
     got = {(x.origin.rsplit("/", 1)[-1]): x for x in items(tmp_path)}
     codes = {k: (v.code if isinstance(v, Skip) else "ok") for k, v in got.items()}
     assert codes == {
-        "blob.bin": "binary", "broken.html": "no_text", "empty.txt": "empty",
-        "huge.txt": "too_large", "latin1.txt": "ok", "lines.jsonl:1": "ok",
-        "lines.jsonl:2": "bad_json", "lines.jsonl:3": "bad_json", "lines.jsonl:4": "no_text",
+        "blob.bin": "binary",
+        "broken.html": "no_text",
+        "empty.txt": "empty",
+        "huge.txt": "too_large",
+        "latin1.txt": "ok",
+        "lines.jsonl:1": "ok",
+        "lines.jsonl:2": "bad_json",
+        "lines.jsonl:3": "bad_json",
+        "lines.jsonl:4": "no_text",
         "lines.jsonl:5": "bad_date",
     }
     latin = got["latin1.txt"]
@@ -145,8 +165,12 @@ def test_jsonl_reader_is_lazy() -> None:
 
 @pytest.mark.parametrize(
     ("data", "encoding"),
-    [("naïve café".encode(), "utf-8"), ("naïve café".encode("utf-8-sig"), "utf-8"),
-     ("naïve café".encode("utf-16"), "utf-16"), ("naïve café".encode("cp1252"), "cp1252")],
+    [
+        ("naïve café".encode(), "utf-8"),
+        ("naïve café".encode("utf-8-sig"), "utf-8"),
+        ("naïve café".encode("utf-16"), "utf-16"),
+        ("naïve café".encode("cp1252"), "cp1252"),
+    ],
 )
 def test_decoding(data: bytes, encoding: str) -> None:
     assert decode_bytes(data) == ("naïve café", encoding)

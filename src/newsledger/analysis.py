@@ -63,8 +63,13 @@ class Mention:
     label: str  # the pipeline's own label (PERSON, GPE, ...)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text,
-                "kind": self.kind, "label": self.label}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "label": self.label,
+        }
 
 
 @dataclass(slots=True)

@@ -60,8 +60,11 @@ class Article:
         Raises InputError for empty text or a publication date that cannot be a date.
         """
         if not text or not text.strip():
-            raise InputError("the article has no text", code="empty",
-                             hint="Check the input; empty articles are skipped.")
+            raise InputError(
+                "the article has no text",
+                code="empty",
+                hint="Check the input; empty articles are skipped.",
+            )
         digest = content_hash(text)
         return cls(
             id=str(id) if id not in (None, "") else digest,
@@ -122,7 +125,8 @@ def normalize_published(value: str | date | datetime | None) -> str | None:
                 if dt.year == 1:
                     raise ValueError("no year")
                 has_time = any(ch.isdigit() for ch in raw.split("T")[-1]) and (
-                    ":" in raw or "T" in raw)
+                    ":" in raw or "T" in raw
+                )
                 parsed = dt if has_time else dt.date()
         except (ValueError, OverflowError, IndexError) as exc:
             raise InputError(

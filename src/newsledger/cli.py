@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,16 +26,18 @@ from newsledger.errors import InputError, NewsledgerError, NotFoundError, UsageE
 from newsledger.output import dumps, write_rows
 from newsledger.settings import NOT_GIVEN, help_for, resolve
 
-NOT_YET = ("claims and incidents are not extracted yet: their extractors are separate issues; "
-           "until they land, analyses carry empty 'claims' and 'incidents' lists and sentence "
-           "labels are null.")
+NOT_YET = (
+    "claims and incidents are not extracted yet: their extractors are separate issues; "
+    "until they land, analyses carry empty 'claims' and 'incidents' lists and sentence "
+    "labels are null."
+)
 
 app = typer.Typer(
     name="newsledger",
     help="Turn news reports about use-of-force incidents into an auditable ledger.\n\n"
-         "Today it reads articles (text, HTML, JSONL, folders, globs, stdin), splits sentences, "
-         "finds people, organisations, places, dates and times with their offsets, and stores "
-         f"them idempotently in SQLite or PostgreSQL. Note: {NOT_YET}",
+    "Today it reads articles (text, HTML, JSONL, folders, globs, stdin), splits sentences, "
+    "finds people, organisations, places, dates and times with their offsets, and stores "
+    f"them idempotently in SQLite or PostgreSQL. Note: {NOT_YET}",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -44,34 +46,40 @@ err = Console(stderr=True)
 
 DbOpt = Annotated[str | None, typer.Option("--db", help=help_for("db"))]
 ModelOpt = Annotated[str | None, typer.Option("--model", help=help_for("model"))]
-PublishedOpt = Annotated[str | None, typer.Option(
-    "--published", help="Publication date or time for inputs that lack one (ISO 8601).")]
-OutletOpt = Annotated[str | None, typer.Option(
-    "--outlet", help="Outlet name for inputs that lack one.")]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published", help="Publication date or time for inputs that lack one (ISO 8601)."
+    ),
+]
+OutletOpt = Annotated[
+    str | None, typer.Option("--outlet", help="Outlet name for inputs that lack one.")
+]
 BatchOpt = Annotated[int | None, typer.Option("--batch-size", help=help_for("batch_size"))]
 WorkersOpt = Annotated[int | None, typer.Option("--workers", help=help_for("workers"))]
 MaxCharsOpt = Annotated[int | None, typer.Option("--max-chars", help=help_for("max_chars"))]
-PathsArg = Annotated[list[str], typer.Argument(
-    help="Files, folders, glob patterns, or - for standard input.")]
+PathsArg = Annotated[
+    list[str], typer.Argument(help="Files, folders, glob patterns, or - for standard input.")
+]
 
 
-class AnalyzeFormat(str, Enum):
+class AnalyzeFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ExportWhat(str, Enum):
+class ExportWhat(StrEnum):
     articles = "articles"
     incidents = "incidents"
     claims = "claims"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -87,8 +95,11 @@ def main() -> None:
 
 
 def _print_error(exc: NewsledgerError) -> None:
-    err.print(f"[bold red]{escape(f'error[{exc.code}]')}[/]: {escape(exc.message)}",
-              highlight=False, soft_wrap=True)
+    err.print(
+        f"[bold red]{escape(f'error[{exc.code}]')}[/]: {escape(exc.message)}",
+        highlight=False,
+        soft_wrap=True,
+    )
     if exc.hint:
         err.print(f"  hint: {escape(exc.hint)}", highlight=False, soft_wrap=True)
 
@@ -111,8 +122,11 @@ def _open_store(db: str | None) -> Any:
 
 
 def _warn_skip(origin: str, code: str, reason: str) -> None:
-    err.print(f"[yellow]skipped[/] {escape(origin)}: {escape(f'[{code}]')} {escape(reason)}",
-              highlight=False, soft_wrap=True)
+    err.print(
+        f"[yellow]skipped[/] {escape(origin)}: {escape(f'[{code}]')} {escape(reason)}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _report_skips(skipped: Iterable[Any]) -> int:
@@ -126,17 +140,25 @@ def _report_skips(skipped: Iterable[Any]) -> int:
 @app.command()
 def analyze(
     paths: PathsArg,
-    format: Annotated[AnalyzeFormat, typer.Option("--format", "-f", help=(
-        "json: one object (an array for several articles); jsonl: one analysis a line."))]
-        = AnalyzeFormat.json,
+    format: Annotated[
+        AnalyzeFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=("json: one object (an array for several articles); jsonl: one analysis a line."),
+        ),
+    ] = AnalyzeFormat.json,
     published: PublishedOpt = None,
     outlet: OutletOpt = None,
     model: ModelOpt = None,
     batch_size: BatchOpt = None,
     max_chars: MaxCharsOpt = None,
-    validate: Annotated[bool, typer.Option(
-        "--validate", help="Check every analysis against the newsledger.analysis/1 schema.")]
-        = False,
+    validate: Annotated[
+        bool,
+        typer.Option(
+            "--validate", help="Check every analysis against the newsledger.analysis/1 schema."
+        ),
+    ] = False,
 ) -> None:
     """Print the analysis of each article as JSON (newsledger.analysis/1), storing nothing.
 
@@ -152,8 +174,9 @@ def analyze(
     skipped: list[Any] = []
 
     def articles() -> Iterator[Article]:
-        for item in iter_inputs(paths, published=published, outlet=outlet,
-                                max_chars=_given(max_chars)):
+        for item in iter_inputs(
+            paths, published=published, outlet=outlet, max_chars=_given(max_chars)
+        ):
             if isinstance(item, Skip):
                 skipped.append(item)
             else:
@@ -166,8 +189,11 @@ def analyze(
                 continue
             data = result.to_dict()
             if validate and (problems := validation_errors(data)):
-                raise NewsledgerError(f"analysis of {result.article.origin} breaks the schema: "
-                                      + "; ".join(problems[:5]), code="schema")
+                raise NewsledgerError(
+                    f"analysis of {result.article.origin} breaks the schema: "
+                    + "; ".join(problems[:5]),
+                    code="schema",
+                )
             yield data
 
     if format is AnalyzeFormat.jsonl:
@@ -185,22 +211,47 @@ def analyze(
         raise typer.Exit(3)
 
 
-def _run_ingest(paths: list[str], store: Any, *, published: str | None, outlet: str | None,
-                model: Any, batch_size: Any, workers: Any, max_chars: Any) -> Any:
+def _run_ingest(
+    paths: list[str],
+    store: Any,
+    *,
+    published: str | None,
+    outlet: str | None,
+    model: Any,
+    batch_size: Any,
+    workers: Any,
+    max_chars: Any,
+) -> Any:
     from newsledger.ingest import ingest as run
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("reading…", total=None)
 
         def progress(report: Any) -> None:
-            bar.update(task, description=f"read {report.read:,}  stored {report.stored:,}  "
-                                         f"unchanged {report.unchanged:,}  "
-                                         f"skipped {len(report.skipped):,}")
+            bar.update(
+                task,
+                description=f"read {report.read:,}  stored {report.stored:,}  "
+                f"unchanged {report.unchanged:,}  "
+                f"skipped {len(report.skipped):,}",
+            )
 
-        return run(paths, store, published=published, outlet=outlet, model=model,
-                   batch_size=batch_size, workers=workers, max_chars=max_chars,
-                   progress=progress)
+        return run(
+            paths,
+            store,
+            published=published,
+            outlet=outlet,
+            model=model,
+            batch_size=batch_size,
+            workers=workers,
+            max_chars=max_chars,
+            progress=progress,
+        )
 
 
 @app.command()
@@ -221,13 +272,25 @@ def ingest(
     """
     published = _check_published(published)
     with _open_store(db) as store:
-        report = _run_ingest(paths, store, published=published, outlet=outlet,
-                             model=_given(model), batch_size=_given(batch_size),
-                             workers=_given(workers), max_chars=_given(max_chars))
+        report = _run_ingest(
+            paths,
+            store,
+            published=published,
+            outlet=outlet,
+            model=_given(model),
+            batch_size=_given(batch_size),
+            workers=_given(workers),
+            max_chars=_given(max_chars),
+        )
         _report_skips(report.skipped)
-        err.print(f"read {report.read:,} articles: {report.stored:,} stored, "
-                  f"{report.unchanged:,} already stored, {len(report.skipped):,} inputs skipped "
-                  f"-> {store.url_display}", highlight=False, soft_wrap=True, markup=False)
+        err.print(
+            f"read {report.read:,} articles: {report.stored:,} stored, "
+            f"{report.unchanged:,} already stored, {len(report.skipped):,} inputs skipped "
+            f"-> {store.url_display}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
@@ -241,9 +304,16 @@ DEMO_DB = "newsledger-demo.db"
 
 @app.command()
 def demo(
-    db: Annotated[Path, typer.Option("--db", help=(
-        "SQLite file to create. A previous demo file of the same name is replaced; any other "
-        "existing file is refused."))] = Path(DEMO_DB),
+    db: Annotated[
+        Path,
+        typer.Option(
+            "--db",
+            help=(
+                "SQLite file to create. A previous demo file of the same name is replaced; any other "
+                "existing file is refused."
+            ),
+        ),
+    ] = Path(DEMO_DB),
     model: ModelOpt = None,
 ) -> None:
     """Ingest the bundled, fictional sample corpus into a fresh SQLite file and summarise it."""
@@ -251,60 +321,110 @@ def demo(
 
     if db.exists():
         if db.name != DEMO_DB:
-            raise UsageError(f"{db} exists; demo only writes a fresh file",
-                             hint=f"Give --db a new path, or remove {db}.")
+            raise UsageError(
+                f"{db} exists; demo only writes a fresh file",
+                hint=f"Give --db a new path, or remove {db}.",
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     with open_store(str(db)) as store:
-        report = _run_ingest([str(sample_corpus())], store, published=None, outlet=None,
-                             model=_given(model), batch_size=NOT_GIVEN, workers=NOT_GIVEN,
-                             max_chars=NOT_GIVEN)
+        report = _run_ingest(
+            [str(sample_corpus())],
+            store,
+            published=None,
+            outlet=None,
+            model=_given(model),
+            batch_size=NOT_GIVEN,
+            workers=NOT_GIVEN,
+            max_chars=NOT_GIVEN,
+        )
         counts = store.counts()
-        rows = [{"id": a["article"]["id"], "outlet": a["article"]["outlet"],
-                 "published": a["article"]["published_at"], "title": a["article"]["title"],
-                 "sentences": len(a["sentences"]), "mentions": len(a.get("mentions", []))}
-                for a in store.iter_articles()]
+        rows = [
+            {
+                "id": a["article"]["id"],
+                "outlet": a["article"]["outlet"],
+                "published": a["article"]["published_at"],
+                "title": a["article"]["title"],
+                "sentences": len(a["sentences"]),
+                "mentions": len(a.get("mentions", [])),
+            }
+            for a in store.iter_articles()
+        ]
     out = Console()
     write_rows(rows, "table", title="Sample corpus (fictional articles written for newsledger)")
     _report_skips(report.skipped)
-    out.print(f"\nStored {report.stored} articles, {counts.get('sentences', 0):,} sentences and "
-              f"{counts.get('mentions', 0):,} entity mentions in [bold]{db.resolve()}[/].",
-              highlight=False)
-    out.print(f"Claims: {counts.get('claims', 0)}, incidents: {counts.get('incidents', 0)}. "
-              f"Note: {NOT_YET}", highlight=False)
+    out.print(
+        f"\nStored {report.stored} articles, {counts.get('sentences', 0):,} sentences and "
+        f"{counts.get('mentions', 0):,} entity mentions in [bold]{db.resolve()}[/].",
+        highlight=False,
+    )
+    out.print(
+        f"Claims: {counts.get('claims', 0)}, incidents: {counts.get('incidents', 0)}. "
+        f"Note: {NOT_YET}",
+        highlight=False,
+    )
     first = rows[0]["id"] if rows else "ID"
-    out.print("\nNext:\n"
-              f"  newsledger show {first} --db {db}\n"
-              f"  newsledger export --what articles --format csv --db {db}\n"
-              "  newsledger analyze article.txt --published 2026-01-09 --format json\n"
-              "  newsledger ingest ./my-articles/ --db ledger.db", highlight=False)
+    out.print(
+        "\nNext:\n"
+        f"  newsledger show {first} --db {db}\n"
+        f"  newsledger export --what articles --format csv --db {db}\n"
+        "  newsledger analyze article.txt --published 2026-01-09 --format json\n"
+        "  newsledger ingest ./my-articles/ --db ledger.db",
+        highlight=False,
+    )
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
 
-ARTICLE_COLUMNS = ["id", "content_hash", "outlet", "published_at", "title", "byline", "url",
-                   "origin", "sentences", "mentions", "claims", "incidents", "model"]
+ARTICLE_COLUMNS = [
+    "id",
+    "content_hash",
+    "outlet",
+    "published_at",
+    "title",
+    "byline",
+    "url",
+    "origin",
+    "sentences",
+    "mentions",
+    "claims",
+    "incidents",
+    "model",
+]
 
 
 def article_row(analysis: dict[str, Any]) -> dict[str, Any]:
     art = analysis["article"]
-    return {**{k: art.get(k) for k in ARTICLE_COLUMNS[:8]},
-            "origin": analysis.get("origin", art.get("origin")),
-            "sentences": len(analysis["sentences"]), "mentions": len(analysis.get("mentions", [])),
-            "claims": len(analysis["claims"]), "incidents": len(analysis["incidents"]),
-            "model": (analysis.get("model") or {}).get("name")}
+    return {
+        **{k: art.get(k) for k in ARTICLE_COLUMNS[:8]},
+        "origin": analysis.get("origin", art.get("origin")),
+        "sentences": len(analysis["sentences"]),
+        "mentions": len(analysis.get("mentions", [])),
+        "claims": len(analysis["claims"]),
+        "incidents": len(analysis["incidents"]),
+        "model": (analysis.get("model") or {}).get("name"),
+    }
 
 
 @app.command()
 def export(
-    what: Annotated[ExportWhat, typer.Option("--what", help="What to export.")]
-        = ExportWhat.articles,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help=(
-        "jsonl: full records (articles as newsledger.analysis/1); csv: one flat row each."))]
-        = ExportFormat.jsonl,
+    what: Annotated[
+        ExportWhat, typer.Option("--what", help="What to export.")
+    ] = ExportWhat.articles,
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=(
+                "jsonl: full records (articles as newsledger.analysis/1); csv: one flat row each."
+            ),
+        ),
+    ] = ExportFormat.jsonl,
     db: DbOpt = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; "
-                                                "default standard output.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; default standard output.")
+    ] = None,
 ) -> None:
     """Export stored articles, claims or incidents as JSONL or CSV."""
     with _open_store(db) as store:
@@ -351,8 +471,9 @@ def incidents(
 def show(
     id: Annotated[str, typer.Argument(help="An article id or content hash, or an incident id.")],
     db: DbOpt = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")]
-        = ListFormat.table,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.table,
 ) -> None:
     """Show one stored article (with its sentences and mentions) or incident."""
     with _open_store(db) as store:
@@ -362,8 +483,10 @@ def show(
             record = store.get_incident(id)
             kind = "incident"
     if record is None:
-        raise NotFoundError(f"no article or incident with id {id!r}",
-                            hint="List ids with: newsledger export --what articles --format csv")
+        raise NotFoundError(
+            f"no article or incident with id {id!r}",
+            hint="List ids with: newsledger export --what articles --format csv",
+        )
     if format is not ListFormat.table:
         write_rows([record], format.value)
         return
@@ -373,32 +496,51 @@ def show(
         return
     art = record["article"]
     out.print(f"[bold]{art.get('title') or '(no title)'}[/]", highlight=False)
-    out.print(f"{art.get('outlet') or '?'} · {art.get('published_at') or 'date unknown'} · "
-              f"id {art['id']} · {art['content_hash'][:12]}", highlight=False)
+    out.print(
+        f"{art.get('outlet') or '?'} · {art.get('published_at') or 'date unknown'} · "
+        f"id {art['id']} · {art['content_hash'][:12]}",
+        highlight=False,
+    )
     text = art["text"]
-    sentences = [{"#": i + 1, "start": s["start"], "end": s["end"],
-                  "label": s["label"] or "-", "text": text[s["start"]:s["end"]]}
-                 for i, s in enumerate(record["sentences"])]
+    sentences = [
+        {
+            "#": i + 1,
+            "start": s["start"],
+            "end": s["end"],
+            "label": s["label"] or "-",
+            "text": text[s["start"] : s["end"]],
+        }
+        for i, s in enumerate(record["sentences"])
+    ]
     write_rows(sentences, "table", title="Sentences")
-    mentions = [{"kind": m["kind"], "text": m["text"], "start": m["start"], "end": m["end"]}
-                for m in record.get("mentions", [])]
+    mentions = [
+        {"kind": m["kind"], "text": m["text"], "start": m["start"], "end": m["end"]}
+        for m in record.get("mentions", [])
+    ]
     write_rows(mentions, "table", title="Entity mentions")
-    out.print(f"claims: {len(record['claims'])}, incidents: {len(record['incidents'])}. "
-              f"Note: {NOT_YET}", highlight=False)
+    out.print(
+        f"claims: {len(record['claims'])}, incidents: {len(record['incidents'])}. Note: {NOT_YET}",
+        highlight=False,
+    )
 
 
 @app.command("eval")
 def eval_(
     task: Annotated[str, typer.Argument(help="gva, gvdb, polnear, subjectivity or factuality.")],
-    data: Annotated[Path, typer.Option("--data", help="The dataset folder (see "
-                                       "../shared/datasets/README.md).")],
-    split: Annotated[str | None, typer.Option("--split", help="Split to score (task default: "
-                                              "dev / val).")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N items.")]
-        = None,
+    data: Annotated[
+        Path, typer.Option("--data", help="The dataset folder (see ../shared/datasets/README.md).")
+    ],
+    split: Annotated[
+        str | None, typer.Option("--split", help="Split to score (task default: dev / val).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Score only the first N items.")
+    ] = None,
     model: ModelOpt = None,
-    markdown: Annotated[Path | None, typer.Option("--markdown", help="Also write the table "
-                                                  "as markdown to this file.")] = None,
+    markdown: Annotated[
+        Path | None,
+        typer.Option("--markdown", help="Also write the table as markdown to this file."),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Score newsledger on a public benchmark dataset and print the table."""
@@ -411,8 +553,13 @@ def eval_(
         for result in analyzer.analyze_many(articles):
             yield None if isinstance(result, AnalysisFailure) else result.to_dict()
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         bar_task = bar.add_task(f"eval {task}…", total=None)
 
         def progress(n: int) -> None:
@@ -423,8 +570,12 @@ def eval_(
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
         cols = report.COLUMNS
-        write_rows((dict(zip(cols, row, strict=True)) for row in report.rows()), "table",
-                   columns=cols, title=f"newsledger eval {task} ({report.split})")
+        write_rows(
+            (dict(zip(cols, row, strict=True)) for row in report.rows()),
+            "table",
+            columns=cols,
+            title=f"newsledger eval {task} ({report.split})",
+        )
     if markdown:
         markdown.write_text(report.to_markdown(), encoding="utf-8")
         err.print(f"wrote {markdown}", highlight=False)

@@ -14,8 +14,8 @@ from typing import Any
 
 from newsledger.analysis import Analysis
 from newsledger.article import Article
-from newsledger.errors import StoreError
 from newsledger.engines.local import LocalEngine, batched
+from newsledger.errors import StoreError
 from newsledger.nlp.pipeline import AnalysisFailure
 from newsledger.read import Skip, iter_inputs
 from newsledger.resolve import resolve_new

@@ -24,12 +24,20 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
 
 def flatten(row: dict[str, Any]) -> dict[str, Any]:
     """A CSV cell per key: nested lists and dicts become JSON text, None an empty cell."""
-    return {k: (dumps(v) if isinstance(v, list | dict) else ("" if v is None else v))
-            for k, v in row.items()}
+    return {
+        k: (dumps(v) if isinstance(v, list | dict) else ("" if v is None else v))
+        for k, v in row.items()
+    }
 
 
-def write_rows(rows: Iterable[dict[str, Any]], fmt: str, *, columns: Sequence[str] | None = None,
-               out: IO[str] | None = None, title: str | None = None) -> int:
+def write_rows(
+    rows: Iterable[dict[str, Any]],
+    fmt: str,
+    *,
+    columns: Sequence[str] | None = None,
+    out: IO[str] | None = None,
+    title: str | None = None,
+) -> int:
     """Write rows in ``fmt``; returns how many were written. Streams for jsonl and csv."""
     out = out or sys.stdout
     count = 0
@@ -46,8 +54,12 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, *, columns: Sequence[st
         for row in rows:
             flat = flatten(row)
             if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(columns or flat.keys()),
-                                        extrasaction="ignore", lineterminator="\n")
+                writer = csv.DictWriter(
+                    out,
+                    fieldnames=list(columns or flat.keys()),
+                    extrasaction="ignore",
+                    lineterminator="\n",
+                )
                 writer.writeheader()
             writer.writerow(flat)
             count += 1

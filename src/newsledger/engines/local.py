@@ -13,9 +13,9 @@ from itertools import islice
 from types import TracebackType
 from typing import Any
 
+from newsledger.analysis import Analysis
 from newsledger.article import Article
 from newsledger.nlp.pipeline import AnalysisFailure, Analyzer
-from newsledger.analysis import Analysis
 from newsledger.settings import NOT_GIVEN, resolve
 
 Result = Analysis | AnalysisFailure
@@ -42,8 +42,9 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 class LocalEngine:
     """``with LocalEngine(workers=2) as engine: engine.analyze_many(articles)``."""
 
-    def __init__(self, model: Any = NOT_GIVEN, *, batch_size: Any = NOT_GIVEN,
-                 workers: Any = NOT_GIVEN) -> None:
+    def __init__(
+        self, model: Any = NOT_GIVEN, *, batch_size: Any = NOT_GIVEN, workers: Any = NOT_GIVEN
+    ) -> None:
         self.model = str(resolve("model", model))
         self.batch_size = int(resolve("batch_size", batch_size))
         self.workers = max(1, int(resolve("workers", workers)))
@@ -54,14 +55,19 @@ class LocalEngine:
         if self.workers > 1:
             # spawn, not fork: the parent may hold database connections and threads.
             ctx = multiprocessing.get_context("spawn")
-            self._pool = ctx.Pool(self.workers, initializer=_init_worker,
-                                  initargs=(self.model, self.batch_size))
+            self._pool = ctx.Pool(
+                self.workers, initializer=_init_worker, initargs=(self.model, self.batch_size)
+            )
         else:
             self._analyzer = Analyzer(self.model, batch_size=self.batch_size)
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._pool is not None:
             if exc_type is None:
                 self._pool.close()

@@ -15,5 +15,13 @@ from newsledger.eval.gva import GroupFn, group_by_article
 from newsledger.eval.report import EvalReport, MetricRow
 from newsledger.eval.runner import DEFAULT_SPLITS, TASKS, count_items, run_eval
 
-__all__ = ["DEFAULT_SPLITS", "TASKS", "EvalReport", "GroupFn", "MetricRow", "count_items",
-           "group_by_article", "run_eval"]
+__all__ = [
+    "DEFAULT_SPLITS",
+    "TASKS",
+    "EvalReport",
+    "GroupFn",
+    "MetricRow",
+    "count_items",
+    "group_by_article",
+    "run_eval",
+]

@@ -81,8 +81,9 @@ def b_cubed(key: Sequence[Cluster], response: Sequence[Cluster]) -> PRF:
 
 def ceaf_e(key: Sequence[Cluster], response: Sequence[Cluster]) -> PRF:
     overlaps = _overlaps(key, response)
-    similarity = {(i, j): 2 * n / (len(key[i]) + len(response[j]))
-                  for (i, j), n in overlaps.items()}
+    similarity = {
+        (i, j): 2 * n / (len(key[i]) + len(response[j])) for (i, j), n in overlaps.items()
+    }
     total = 0.0
     # Pairs that share nothing score 0, so the best alignment is the sum of the best
     # alignments of each connected block of overlapping clusters; this keeps the matrices small.
@@ -115,8 +116,9 @@ def _blocks(edges: list[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
 
 def pairwise(key: Sequence[Cluster], response: Sequence[Cluster]) -> PRF:
     tp = sum(math.comb(n, 2) for n in _overlaps(key, response).values())
-    return PRF.from_counts(tp, sum(math.comb(len(c), 2) for c in response),
-                           sum(math.comb(len(c), 2) for c in key))
+    return PRF.from_counts(
+        tp, sum(math.comb(len(c), 2) for c in response), sum(math.comb(len(c), 2) for c in key)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +133,9 @@ class ClusterScores:
         return (self.muc.f1 + self.b_cubed.f1 + self.ceaf_e.f1) / 3
 
 
-def score_clusters(key: Iterable[Iterable[Hashable]],
-                   response: Iterable[Iterable[Hashable]]) -> ClusterScores:
+def score_clusters(
+    key: Iterable[Iterable[Hashable]], response: Iterable[Iterable[Hashable]]
+) -> ClusterScores:
     k, r = as_clusters(key), as_clusters(response)
     return ClusterScores(muc(k, r), b_cubed(k, r), ceaf_e(k, r), pairwise(k, r))
 

@@ -23,8 +23,12 @@ ProgressFn = Callable[[int], None]
 T = TypeVar("T")
 
 
-def analyze_items(items: Iterable[T], to_article: Callable[[T], Article], analyze: AnalyzeFn,
-                  progress: ProgressFn | None = None) -> Iterator[tuple[T, AnalysisDict | None]]:
+def analyze_items(
+    items: Iterable[T],
+    to_article: Callable[[T], Article],
+    analyze: AnalyzeFn,
+    progress: ProgressFn | None = None,
+) -> Iterator[tuple[T, AnalysisDict | None]]:
     """Pair each gold item with its analysis, streaming.
 
     An item whose text cannot make an Article (InputError, e.g. empty text) is not sent to
@@ -102,11 +106,13 @@ def read_jsonl(path: Path, hint: str) -> Iterator[dict[str, Any]]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise DatasetError(f"{path}, line {number}: not JSON ({exc.msg})",
-                                   code="dataset_format", hint=hint) from exc
+                raise DatasetError(
+                    f"{path}, line {number}: not JSON ({exc.msg})", code="dataset_format", hint=hint
+                ) from exc
             if not isinstance(record, dict):
-                raise DatasetError(f"{path}, line {number}: not a JSON object",
-                                   code="dataset_format", hint=hint)
+                raise DatasetError(
+                    f"{path}, line {number}: not a JSON object", code="dataset_format", hint=hint
+                )
             yield record
 
 
@@ -115,8 +121,9 @@ def required(record: dict[str, Any], key: str, path: Path, hint: str) -> Any:
     try:
         return record[key]
     except KeyError:
-        raise DatasetError(f"{path}: a record has no {key!r} field", code="dataset_format",
-                           hint=hint) from None
+        raise DatasetError(
+            f"{path}: a record has no {key!r} field", code="dataset_format", hint=hint
+        ) from None
 
 
 # --- reading analysis dicts ---------------------------------------------------------------

@@ -50,14 +50,22 @@ from newsledger.eval.common import (
 from newsledger.eval.metrics import mean_absolute_error, pearson, ratio
 from newsledger.eval.report import EvalReport
 
-HINT = ("Point --data at the factuality folder holding uw_dev.jsonl / meantime_dev.jsonl "
-        "(and the train files for --split train).")
+HINT = (
+    "Point --data at the factuality folder holding uw_dev.jsonl / meantime_dev.jsonl "
+    "(and the train files for --split train)."
+)
 CORPORA = (("UW", "uw"), ("MEANTIME", "meantime"))
 SPLITS = ("dev", "train")
 
 CERTAINTY_SCORES = {
-    "fact": 3.0, "attributed": 2.5, "reported": 2.0, "believed": 1.5, "alleged": 1.0,
-    "possible": 0.5, "unknown": 0.0, "denied": -3.0,
+    "fact": 3.0,
+    "attributed": 2.5,
+    "reported": 2.0,
+    "believed": 1.5,
+    "alleged": 1.0,
+    "possible": 0.5,
+    "unknown": 0.0,
+    "denied": -3.0,
 }
 FACTUAL_THRESHOLD = 2.5
 BUCKETS = ((-3.0, -1.0), (-1.0, 1.0), (1.0, FACTUAL_THRESHOLD))
@@ -93,8 +101,11 @@ def load_sentences(path: Path, prefix: str) -> Iterator[FactualitySentence]:
         text = required(record, "text", path, HINT)
         targets = required(record, "targets", path, HINT)
         if not isinstance(text, str) or not isinstance(targets, list):
-            raise DatasetError(f"{path}, record {number}: text or targets has the wrong type",
-                               code="dataset_format", hint=HINT)
+            raise DatasetError(
+                f"{path}, record {number}: text or targets has the wrong type",
+                code="dataset_format",
+                hint=HINT,
+            )
         starts = [m.start() for m in _TOKEN.finditer(text)]
         events = []
         for target in targets:
@@ -102,11 +113,17 @@ def load_sentences(path: Path, prefix: str) -> Iterator[FactualitySentence]:
                 first = int(target["span1"][0])
                 label = float(target["label"])
             except (KeyError, IndexError, TypeError, ValueError) as exc:
-                raise DatasetError(f"{path}, record {number}: a target lacks span1 or label",
-                                   code="dataset_format", hint=HINT) from exc
+                raise DatasetError(
+                    f"{path}, record {number}: a target lacks span1 or label",
+                    code="dataset_format",
+                    hint=HINT,
+                ) from exc
             if not 0 <= first < len(starts):
-                raise DatasetError(f"{path}, record {number}: token {first} is out of range",
-                                   code="dataset_format", hint=HINT)
+                raise DatasetError(
+                    f"{path}, record {number}: token {first} is out of range",
+                    code="dataset_format",
+                    hint=HINT,
+                )
             events.append(Event(starts[first], label))
         yield FactualitySentence(f"{prefix}-{number}", text, events)
 
@@ -138,23 +155,33 @@ def _bucket_name(low: float, high: float) -> str:
     return f"recall_bucket_{low:g}_{high:g}"
 
 
-def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
-             limit: int | None = None, progress: ProgressFn | None = None) -> EvalReport:
+def evaluate(
+    data_dir: Path,
+    analyze: AnalyzeFn,
+    *,
+    split: str | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+) -> EvalReport:
     split = split or "dev"
     if split not in SPLITS:
-        raise UsageError(f"factuality has no split {split!r}",
-                         hint=f"Use --split {' or '.join(SPLITS)}.")
+        raise UsageError(
+            f"factuality has no split {split!r}", hint=f"Use --split {' or '.join(SPLITS)}."
+        )
     require_dir(data_dir, "factuality", HINT)
-    files = [(section, data_dir / f"{prefix}_{split}.jsonl", prefix)
-             for section, prefix in CORPORA]
+    files = [(section, data_dir / f"{prefix}_{split}.jsonl", prefix) for section, prefix in CORPORA]
     present = [f for f in files if f[1].is_file()]
     if not present:
-        raise DatasetError(f"factuality: neither uw_{split}.jsonl nor meantime_{split}.jsonl "
-                           f"is in {data_dir}", code="dataset_missing", hint=HINT)
+        raise DatasetError(
+            f"factuality: neither uw_{split}.jsonl nor meantime_{split}.jsonl is in {data_dir}",
+            code="dataset_missing",
+            hint=HINT,
+        )
     report = EvalReport(task="factuality", dataset=str(data_dir), split=split)
     done_before = 0
 
     for section, path, prefix in present:
+
         def section_progress(n: int, base: int = done_before) -> None:
             if progress is not None:
                 progress(base + n)
@@ -194,23 +221,50 @@ def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
         events = len(golds)
         report.counts[f"{section} sentences"] = sentences
         report.counts[f"{section} events"] = events
-        report.add(section, "coverage", ratio(len(pairs), events), events,
-                   "events inside a predicted claim's content")
+        report.add(
+            section,
+            "coverage",
+            ratio(len(pairs), events),
+            events,
+            "events inside a predicted claim's content",
+        )
         report.add(section, "mae", mean_absolute_error(pairs), len(pairs), "covered events")
         report.add(section, "pearson", pearson(pairs), len(pairs), "covered events")
-        report.add(section, "mae_default_fact", mean_absolute_error(filled), events,
-                   "all events, no prediction taken as +3")
-        report.add(section, "baseline_mae_always_fact",
-                   mean_absolute_error([(g, 3.0) for g in golds]), events, "always +3")
-        report.add(section, "recall_nonfactual",
-                   ratio(nonfactual_hit, nonfactual), nonfactual, "gold < 2.5 predicted < 2.5")
+        report.add(
+            section,
+            "mae_default_fact",
+            mean_absolute_error(filled),
+            events,
+            "all events, no prediction taken as +3",
+        )
+        report.add(
+            section,
+            "baseline_mae_always_fact",
+            mean_absolute_error([(g, 3.0) for g in golds]),
+            events,
+            "always +3",
+        )
+        report.add(
+            section,
+            "recall_nonfactual",
+            ratio(nonfactual_hit, nonfactual),
+            nonfactual,
+            "gold < 2.5 predicted < 2.5",
+        )
         for (low, high), n_gold, n_hit in zip(BUCKETS, bucket_gold, bucket_hit, strict=True):
-            report.add(section, _bucket_name(low, high), ratio(n_hit, n_gold), n_gold,
-                       f"gold in [{low:g}, {high:g}) predicted in the same bucket")
+            report.add(
+                section,
+                _bucket_name(low, high),
+                ratio(n_hit, n_gold),
+                n_gold,
+                f"gold in [{low:g}, {high:g}) predicted in the same bucket",
+            )
     missing = [f[1].name for f in files if not f[1].is_file()]
     if missing:
         report.notes.append(f"not found, left out: {', '.join(missing)}")
-    report.notes.append("Certainty on [-3, 3]: fact 3, attributed 2.5, reported 2, believed 1.5, "
-                        "alleged 1, possible 0.5, unknown 0, denied -3; negated polarity flips "
-                        "the sign of positive values.")
+    report.notes.append(
+        "Certainty on [-3, 3]: fact 3, attributed 2.5, reported 2, believed 1.5, "
+        "alleged 1, possible 0.5, unknown 0, denied -3; negated polarity flips "
+        "the sign of positive values."
+    )
     return report

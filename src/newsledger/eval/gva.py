@@ -72,8 +72,13 @@ MAX_PARTICIPANT_COUNT = 100  # a predicted "count" above this is taken as a misr
 GroupFn = Callable[[list[AnalysisDict]], list[dict[str, Any]]]
 
 _ROLE = {"subject": "suspect", "suspect": "suspect", "victim": "victim", "bystander": "victim"}
-_STATUS = {"killed": "killed", "injured": "injured", "uninjured": "unharmed",
-           "unharmed": "unharmed", "arrested": "arrested"}
+_STATUS = {
+    "killed": "killed",
+    "injured": "injured",
+    "uninjured": "unharmed",
+    "unharmed": "unharmed",
+    "arrested": "arrested",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +133,14 @@ def load_incidents(path: Path, split: str) -> dict[str, GvaIncident]:
             for status in participant.get("status") or []:
                 pairs.append((str(participant.get("role")), str(status)))
         out[incident_id] = GvaIncident(
-            incident_id=incident_id, date=record.get("date") or None,
+            incident_id=incident_id,
+            date=record.get("date") or None,
             state_code=record.get("state_code") or None,
             city_or_county=record.get("city_or_county") or None,
-            killed=as_count(record.get("killed")), injured=as_count(record.get("injured")),
-            participants=tuple(pairs))
+            killed=as_count(record.get("killed")),
+            injured=as_count(record.get("injured")),
+            participants=tuple(pairs),
+        )
     return out
 
 
@@ -149,15 +157,17 @@ def group_by_article(analyses: list[AnalysisDict]) -> list[dict[str, Any]]:
             continue
         incident = main_incident(analysis)
         location = incident_location(incident)
-        records.append({
-            "articles": [article_id],
-            "date": incident_date(incident),
-            "state": location.get("state"),
-            "city": location.get("city"),
-            "killed": as_count((incident or {}).get("killed")),
-            "injured": as_count((incident or {}).get("injured")),
-            "participants": list((incident or {}).get("participants") or []),
-        })
+        records.append(
+            {
+                "articles": [article_id],
+                "date": incident_date(incident),
+                "state": location.get("state"),
+                "city": location.get("city"),
+                "killed": as_count((incident or {}).get("killed")),
+                "injured": as_count((incident or {}).get("injured")),
+                "participants": list((incident or {}).get("participants") or []),
+            }
+        )
     return records
 
 
@@ -229,16 +239,23 @@ class _FieldTally:
     participants: PRF = field(default_factory=PRF)
 
 
-def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
-             limit: int | None = None, progress: ProgressFn | None = None,
-             group: GroupFn | None = None) -> EvalReport:
+def evaluate(
+    data_dir: Path,
+    analyze: AnalyzeFn,
+    *,
+    split: str | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+    group: GroupFn | None = None,
+) -> EvalReport:
     split = split or "dev"
     if split not in SPLITS:
         raise UsageError(f"gva has no split {split!r}", hint="Use --split dev, train or all.")
     require_dir(data_dir, "GVA", HINT)
     articles_path = require_file(data_dir / "articles.jsonl", "GVA articles", HINT)
-    incidents = load_incidents(require_file(data_dir / "incidents.jsonl", "GVA incidents", HINT),
-                               split)
+    incidents = load_incidents(
+        require_file(data_dir / "incidents.jsonl", "GVA incidents", HINT), split
+    )
     report = EvalReport(task="gva", dataset=str(data_dir), split=split)
     resolver = group or group_by_article
 
@@ -246,8 +263,9 @@ def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
     analyses: list[AnalysisDict] = []
 
     def to_article(item: GvaArticle) -> Article:
-        return Article.create(item.text, id=item.id, title=item.title,
-                              published=item.published, url=item.url)
+        return Article.create(
+            item.text, id=item.id, title=item.title, published=item.published, url=item.url
+        )
 
     items = limited(load_articles(articles_path, split), limit)
     for item, analysis in analyze_items(items, to_article, analyze, progress):
@@ -258,16 +276,20 @@ def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
         else:
             analyses.append(analysis)
     if not gold_of:
-        raise DatasetError(f"GVA: no {split} articles in {articles_path}",
-                           code="dataset_format", hint=HINT)
+        raise DatasetError(
+            f"GVA: no {split} articles in {articles_path}", code="dataset_format", hint=HINT
+        )
 
     # Predicted partition: each evaluated article in its first record, the rest singletons.
     records = resolver(analyses)
     cluster_of: dict[str, int] = {}
     clusters: list[tuple[list[str], dict[str, Any]]] = []
     for record in records:
-        members = [a for a in dict.fromkeys(str(x) for x in record.get("articles") or [])
-                   if a in gold_of and a not in cluster_of]
+        members = [
+            a
+            for a in dict.fromkeys(str(x) for x in record.get("articles") or [])
+            if a in gold_of and a not in cluster_of
+        ]
         if not members:
             continue
         for article_id in members:
@@ -283,24 +305,35 @@ def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
         gold_clusters.setdefault(incident_id, []).append(article_id)
 
     scores = score_clusters(gold_clusters.values(), (m for m, _ in clusters))
-    report.counts = {"articles": report.items, "gold incidents": len(gold_clusters),
-                     "predicted incidents": len(clusters)}
+    report.counts = {
+        "articles": report.items,
+        "gold incidents": len(gold_clusters),
+        "predicted incidents": len(clusters),
+    }
     add_prf(report, "clustering", "muc", scores.muc, "links")
     add_prf(report, "clustering", "b3", scores.b_cubed, "articles")
     add_prf(report, "clustering", "ceafe", scores.ceaf_e, "incidents")
-    report.add("clustering", "conll_f1", scores.conll_f1, len(gold_of), "mean of MUC, B3, CEAF-e F1")
+    report.add(
+        "clustering", "conll_f1", scores.conll_f1, len(gold_of), "mean of MUC, B3, CEAF-e F1"
+    )
     add_prf(report, "clustering", "pairwise", scores.pairwise, "article pairs")
 
     _score_fields(report, gold_clusters, incidents, cluster_of, clusters)
     if resolver is group_by_article:
-        report.notes.append("Predicted incidents: group_by_article (no cross-article "
-                            "resolution; one predicted incident per article).")
+        report.notes.append(
+            "Predicted incidents: group_by_article (no cross-article "
+            "resolution; one predicted incident per article)."
+        )
     return report
 
 
-def _score_fields(report: EvalReport, gold_clusters: dict[str, list[str]],
-                  incidents: dict[str, GvaIncident], cluster_of: dict[str, int],
-                  clusters: list[tuple[list[str], dict[str, Any]]]) -> None:
+def _score_fields(
+    report: EvalReport,
+    gold_clusters: dict[str, list[str]],
+    incidents: dict[str, GvaIncident],
+    cluster_of: dict[str, int],
+    clusters: list[tuple[list[str], dict[str, Any]]],
+) -> None:
     tally = _FieldTally()
     killed_pairs: list[tuple[float, float]] = []
     injured_pairs: list[tuple[float, float]] = []
@@ -318,8 +351,11 @@ def _score_fields(report: EvalReport, gold_clusters: dict[str, list[str]],
 
         predicted_day, gold_day = _parse_day(incident_date(record)), _parse_day(gold.date)
         tally.date_exact += predicted_day is not None and predicted_day == gold_day
-        tally.date_near += (predicted_day is not None and gold_day is not None
-                            and abs((predicted_day - gold_day).days) <= 1)
+        tally.date_near += (
+            predicted_day is not None
+            and gold_day is not None
+            and abs((predicted_day - gold_day).days) <= 1
+        )
         if gold.state_code:
             tally.state_total += 1
             state = _record_state(record)
@@ -327,8 +363,10 @@ def _score_fields(report: EvalReport, gold_clusters: dict[str, list[str]],
         if gold.city_or_county and (names := city_alternatives(gold.city_or_county)):
             tally.city_total += 1
             tally.city += norm_place(_record_city(record)) in names
-        for key, gold_n, pairs in (("killed", gold.killed, killed_pairs),
-                                   ("injured", gold.injured, injured_pairs)):
+        for key, gold_n, pairs in (
+            ("killed", gold.killed, killed_pairs),
+            ("injured", gold.injured, injured_pairs),
+        ):
             predicted = as_count(record.get(key))
             if gold_n is None:
                 continue
@@ -339,20 +377,33 @@ def _score_fields(report: EvalReport, gold_clusters: dict[str, list[str]],
                     tally.injured += 1
             if predicted is not None:
                 pairs.append((gold_n, predicted))
-        tally.participants += multiset_matches(participant_pairs(record.get("participants")),
-                                               gold.participants)
+        tally.participants += multiset_matches(
+            participant_pairs(record.get("participants")), gold.participants
+        )
     section = "incident fields"
     report.add(section, "date_exact", ratio(tally.date_exact, scored), scored)
     report.add(section, "date_within_1_day", ratio(tally.date_near, scored), scored)
     report.add(section, "state_accuracy", ratio(tally.state, tally.state_total), tally.state_total)
     report.add(section, "city_accuracy", ratio(tally.city, tally.city_total), tally.city_total)
     report.add(section, "killed_exact", ratio(tally.killed, scored), scored)
-    report.add(section, "killed_mae", mean_absolute_error(killed_pairs), len(killed_pairs),
-               "incidents with a predicted count")
+    report.add(
+        section,
+        "killed_mae",
+        mean_absolute_error(killed_pairs),
+        len(killed_pairs),
+        "incidents with a predicted count",
+    )
     report.add(section, "injured_exact", ratio(tally.injured, scored), scored)
-    report.add(section, "injured_mae", mean_absolute_error(injured_pairs), len(injured_pairs),
-               "incidents with a predicted count")
+    report.add(
+        section,
+        "injured_mae",
+        mean_absolute_error(injured_pairs),
+        len(injured_pairs),
+        "incidents with a predicted count",
+    )
     add_prf(report, section, "participants", tally.participants, "(role, status) pairs")
     if missing:
-        report.notes.append(f"{missing} gold incident(s) have no record in incidents.jsonl; "
-                            "they count for clustering only")
+        report.notes.append(
+            f"{missing} gold incident(s) have no record in incidents.jsonl; "
+            "they count for clustering only"
+        )

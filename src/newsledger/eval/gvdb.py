@@ -80,11 +80,13 @@ def load_articles(path: Path) -> Iterator[GvdbArticle]:
         gold = required(record, "gold", path, HINT)
         text = required(record, "text", path, HINT)
         if not isinstance(gold, dict) or not isinstance(text, str):
-            raise DatasetError(f"{path}: `gold` must be an object and `text` a string",
-                               code="dataset_format", hint=HINT)
+            raise DatasetError(
+                f"{path}: `gold` must be an object and `text` a string",
+                code="dataset_format",
+                hint=HINT,
+            )
         city = gold.get("city")
-        killed, injured = gold_counts([v for v in gold.get("victims") or []
-                                       if isinstance(v, dict)])
+        killed, injured = gold_counts([v for v in gold.get("victims") or [] if isinstance(v, dict)])
         police = gold.get("police_shooting")
         yield GvdbArticle(
             id=str(required(record, "id", path, HINT)),
@@ -108,8 +110,10 @@ def predicts_police_shooting(incident: dict[str, Any] | None) -> bool:
         return False
     if incident.get("agencies"):
         return True
-    return any(isinstance(p, dict) and p.get("role") == "officer"
-               for p in incident.get("participants") or [])
+    return any(
+        isinstance(p, dict) and p.get("role") == "officer"
+        for p in incident.get("participants") or []
+    )
 
 
 @dataclass(slots=True)
@@ -122,8 +126,14 @@ class _Field:
         self.hits += hit
 
 
-def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
-             limit: int | None = None, progress: ProgressFn | None = None) -> EvalReport:
+def evaluate(
+    data_dir: Path,
+    analyze: AnalyzeFn,
+    *,
+    split: str | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+) -> EvalReport:
     split = split or "dev"
     require_dir(data_dir, "GVDB", HINT)
     path = require_file(data_dir / f"{split}.jsonl", f"GVDB split {split!r}", HINT)
@@ -148,8 +158,10 @@ def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
         incident = main_incident(analysis)
         with_main += incident is not None
         _score_fields(item, incident, state, city, date)
-        for gold_n, key, tally, pairs in ((item.killed, "killed", killed, killed_pairs),
-                                          (item.injured, "injured", injured, injured_pairs)):
+        for gold_n, key, tally, pairs in (
+            (item.killed, "killed", killed, killed_pairs),
+            (item.injured, "injured", injured, injured_pairs),
+        ):
             predicted = as_count((incident or {}).get(key))
             tally.add(predicted == gold_n)
             if predicted is not None:
@@ -164,27 +176,45 @@ def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
         raise DatasetError(f"{path}: no articles", code="dataset_format", hint=HINT)
 
     n = report.items
-    report.counts = {"articles": n, "with gold state": state.total, "with gold city": city.total,
-                     "police_shooting yes": police_yes, "police_shooting no": police_no}
+    report.counts = {
+        "articles": n,
+        "with gold state": state.total,
+        "with gold city": city.total,
+        "police_shooting yes": police_yes,
+        "police_shooting no": police_no,
+    }
     report.add("incident", "coverage", ratio(with_incident, n), n, "articles with any incident")
     report.add("incident", "main_coverage", ratio(with_main, n), n, "with a main incident")
     report.add("place", "state_accuracy", ratio(state.hits, state.total), state.total)
     report.add("place", "city_accuracy", ratio(city.hits, city.total), city.total)
     report.add("time", "date_exact", ratio(date.hits, date.total), date.total)
     report.add("victims", "killed_exact", ratio(killed.hits, killed.total), killed.total)
-    report.add("victims", "killed_mae", mean_absolute_error(killed_pairs), len(killed_pairs),
-               "articles with a predicted count")
+    report.add(
+        "victims",
+        "killed_mae",
+        mean_absolute_error(killed_pairs),
+        len(killed_pairs),
+        "articles with a predicted count",
+    )
     report.add("victims", "injured_exact", ratio(injured.hits, injured.total), injured.total)
-    report.add("victims", "injured_mae", mean_absolute_error(injured_pairs),
-               len(injured_pairs), "articles with a predicted count")
+    report.add(
+        "victims",
+        "injured_mae",
+        mean_absolute_error(injured_pairs),
+        len(injured_pairs),
+        "articles with a predicted count",
+    )
     add_prf(report, "police_shooting", "yes", police, "gold yes/no only")
-    report.notes.append("Gold killed/injured count GVDB victims only; predicted counts include "
-                        "everyone (officers, suspects).")
+    report.notes.append(
+        "Gold killed/injured count GVDB victims only; predicted counts include "
+        "everyone (officers, suspects)."
+    )
     return report
 
 
-def _score_fields(item: GvdbArticle, incident: dict[str, Any] | None, state: _Field,
-                  city: _Field, date: _Field) -> None:
+def _score_fields(
+    item: GvdbArticle, incident: dict[str, Any] | None, state: _Field, city: _Field, date: _Field
+) -> None:
     location = incident_location(incident)
     if item.state_code:
         predicted = location.get("state")

@@ -55,8 +55,12 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def __add__(self, other: PRF) -> PRF:
-        return PRF(self.p_num + other.p_num, self.p_den + other.p_den,
-                   self.r_num + other.r_num, self.r_den + other.r_den)
+        return PRF(
+            self.p_num + other.p_num,
+            self.p_den + other.p_den,
+            self.r_num + other.r_num,
+            self.r_den + other.r_den,
+        )
 
 
 def multiset_matches(predicted: Iterable[Hashable], gold: Iterable[Hashable]) -> PRF:
@@ -85,8 +89,9 @@ def _as_int(value: float) -> int:
 # --- classification -----------------------------------------------------------------------
 
 
-def per_class_prf(gold: Sequence[str], predicted: Sequence[str | None],
-                  labels: Sequence[str]) -> dict[str, PRF]:
+def per_class_prf(
+    gold: Sequence[str], predicted: Sequence[str | None], labels: Sequence[str]
+) -> dict[str, PRF]:
     """One-vs-rest counts per label. A ``None`` prediction is wrong for its gold label (a false
     negative) and a false positive for no label."""
     if len(gold) != len(predicted):

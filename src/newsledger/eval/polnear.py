@@ -57,8 +57,10 @@ from newsledger.eval.common import (
 from newsledger.eval.metrics import PRF, add_prf, multiset_matches
 from newsledger.eval.report import EvalReport
 
-HINT = ("Point --data at a PolNeAR split folder (e.g. datasets/polnear/dev) holding text/*.txt "
-        "and attributions/*.ann, or at the polnear folder with --split dev|train.")
+HINT = (
+    "Point --data at a PolNeAR split folder (e.g. datasets/polnear/dev) holding text/*.txt "
+    "and attributions/*.ann, or at the polnear folder with --split dev|train."
+)
 ROLES = ("source", "cue", "content")
 QUOTE_KINDS = ("direct", "mixed", "indirect")
 DOUBLE_QUOTES = frozenset('"“”„‟«»″')
@@ -104,8 +106,10 @@ def resolve_split_dir(data_dir: Path, split: str | None) -> tuple[Path, str]:
     require_dir(data_dir, "PolNeAR", HINT)
     if (data_dir / "text").is_dir():
         if split is not None and split != data_dir.name:
-            raise UsageError(f"--split {split} does not fit the split folder {data_dir}",
-                             hint="Leave --split out when --data is a split folder.")
+            raise UsageError(
+                f"--split {split} does not fit the split folder {data_dir}",
+                hint="Leave --split out when --data is a split folder.",
+            )
         return data_dir, data_dir.name
     name = split or "dev"
     return require_dir(data_dir / name, f"PolNeAR split {name!r}", HINT), name
@@ -117,8 +121,9 @@ def load_polnear(split_dir: Path, notes: list[str] | None = None) -> Iterator[Po
     ann_dir = require_dir(split_dir / "attributions", "PolNeAR attributions", HINT)
     texts = sorted(text_dir.glob("*.txt"))
     if not texts:
-        raise DatasetError(f"PolNeAR: no .txt files in {text_dir}", code="dataset_format",
-                           hint=HINT)
+        raise DatasetError(
+            f"PolNeAR: no .txt files in {text_dir}", code="dataset_format", hint=HINT
+        )
     first_ann: dict[str, Path] = {}
     for ann in sorted(ann_dir.glob("*.ann")):
         first_ann.setdefault(ann.stem.rsplit("_", 1)[0], ann)
@@ -134,9 +139,13 @@ def load_polnear(split_dir: Path, notes: list[str] | None = None) -> Iterator[Po
             text = handle.read()
         meta = metadata.get(name, {})
         yield PolnearArticle(
-            name=name, text=text, attributions=parse_ann(ann_path, len(text)),
-            title=meta.get("title") or None, published=meta.get("publication_date") or None,
-            outlet=meta.get("publisher") or None)
+            name=name,
+            text=text,
+            attributions=parse_ann(ann_path, len(text)),
+            title=meta.get("title") or None,
+            published=meta.get("publication_date") or None,
+            outlet=meta.get("publisher") or None,
+        )
     if missing and notes is not None:
         notes.append(f"{missing} article(s) without an .ann file were skipped")
 
@@ -145,8 +154,11 @@ def _read_metadata(path: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
-        return {row["filename"]: row for row in csv.DictReader(handle, delimiter="\t")
-                if row.get("filename")}
+        return {
+            row["filename"]: row
+            for row in csv.DictReader(handle, delimiter="\t")
+            if row.get("filename")
+        }
 
 
 def parse_ann(path: Path, text_length: int) -> list[Attribution]:
@@ -163,7 +175,9 @@ def parse_ann(path: Path, text_length: int) -> list[Attribution]:
                     if not 0 <= start <= end <= text_length:
                         raise DatasetError(
                             f"{path}, line {number}: span {start}-{end} lies outside the text",
-                            code="dataset_format", hint=HINT)
+                            code="dataset_format",
+                            hint=HINT,
+                        )
                     pieces.append((start, end))
                 spans[match.group(1)] = tuple(sorted(pieces))
             elif line.startswith("E") and _E_LINE.match(line):
@@ -178,13 +192,15 @@ def parse_ann(path: Path, text_length: int) -> list[Attribution]:
         roles: dict[str, list[tuple[int, int]]] = {}
         for role, ref in args[1:]:
             if ref not in spans:
-                raise DatasetError(f"{path}: event argument {role}:{ref} names no span",
-                                   code="dataset_format", hint=HINT)
+                raise DatasetError(
+                    f"{path}: event argument {role}:{ref} names no span",
+                    code="dataset_format",
+                    hint=HINT,
+                )
             key = "content" if role.startswith("Content") else role.lower()
             if key in ROLES:
                 roles.setdefault(key, []).extend(spans[ref])
-        out.append(Attribution(*(tuple(sorted(roles[r])) if r in roles else None
-                                 for r in ROLES)))
+        out.append(Attribution(*(tuple(sorted(roles[r])) if r in roles else None for r in ROLES)))
     return out
 
 
@@ -197,17 +213,24 @@ def predicted_attributions(analysis: AnalysisDict | None, text_length: int) -> l
         if not isinstance(claim, dict):
             continue
         source = claim.get("source")
-        source_span = _clip(span_bounds(source.get("span")) if isinstance(source, dict) else None,
-                            text_length)
+        source_span = _clip(
+            span_bounds(source.get("span")) if isinstance(source, dict) else None, text_length
+        )
         cue = _clip(span_bounds(claim.get("cue")), text_length)
         if source_span is None and cue is None:
             continue
-        content = [b for s in claim.get("content") or []
-                   if (b := _clip(span_bounds(s), text_length)) is not None]
-        out.append(Attribution(
-            source=(source_span,) if source_span else None,
-            cue=(cue,) if cue else None,
-            content=tuple(sorted(content)) or None))
+        content = [
+            b
+            for s in claim.get("content") or []
+            if (b := _clip(span_bounds(s), text_length)) is not None
+        ]
+        out.append(
+            Attribution(
+                source=(source_span,) if source_span else None,
+                cue=(cue,) if cue else None,
+                content=tuple(sorted(content)) or None,
+            )
+        )
     return out
 
 
@@ -235,7 +258,7 @@ def normalize(segments: Segments | None, text: str) -> Segments | None:
             trimmed.append((start, end))
     merged: list[tuple[int, int]] = []
     for start, end in trimmed:
-        if merged and not any(ch.isalnum() for ch in text[merged[-1][1]:start]):
+        if merged and not any(ch.isalnum() for ch in text[merged[-1][1] : start]):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
@@ -249,11 +272,12 @@ def quote_kind(segments: Segments | None, text: str) -> str | None:
     start, end = segments[0][0], segments[-1][1]
     stripped = text[start:end].strip()
     opens = stripped[:1] in DOUBLE_QUOTES or (start > 0 and text[start - 1] in DOUBLE_QUOTES)
-    closes = (stripped[-1:] in DOUBLE_QUOTES
-              or (stripped[-1:] in CLOSING_PUNCTUATION and stripped[-2:-1] in DOUBLE_QUOTES)
-              or text[end:end + 1] in DOUBLE_QUOTES
-              or (text[end:end + 1] in CLOSING_PUNCTUATION
-                  and text[end + 1:end + 2] in DOUBLE_QUOTES))
+    closes = (
+        stripped[-1:] in DOUBLE_QUOTES
+        or (stripped[-1:] in CLOSING_PUNCTUATION and stripped[-2:-1] in DOUBLE_QUOTES)
+        or text[end : end + 1] in DOUBLE_QUOTES
+        or (text[end : end + 1] in CLOSING_PUNCTUATION and text[end + 1 : end + 2] in DOUBLE_QUOTES)
+    )
     if opens and closes:
         return "direct"
     marked = opens or closes or any(ch in DOUBLE_QUOTES for s, e in segments for ch in text[s:e])
@@ -291,8 +315,9 @@ def _token_prf(predicted: set[int], gold: set[int]) -> PRF:
     return PRF.from_counts(len(predicted & gold), len(predicted), len(gold))
 
 
-def score_article(text: str, gold: list[Attribution], predicted: list[Attribution],
-                  tallies: dict[str, _Tally]) -> None:
+def score_article(
+    text: str, gold: list[Attribution], predicted: list[Attribution], tallies: dict[str, _Tally]
+) -> None:
     """Add one article's counts to ``tallies`` (keys: roles, ``attribution``, ``<kind>/...``)."""
     tokens = _Tokens(text)
 
@@ -302,8 +327,10 @@ def score_article(text: str, gold: list[Attribution], predicted: list[Attributio
     gold_n, pred_n = norm_all(gold), norm_all(predicted)
     for role in ROLES:
         tally = tallies.setdefault(role, _Tally())
-        tally.exact += multiset_matches([a.role(role) for a in pred_n if a.role(role)],
-                                        [a.role(role) for a in gold_n if a.role(role)])
+        tally.exact += multiset_matches(
+            [a.role(role) for a in pred_n if a.role(role)],
+            [a.role(role) for a in gold_n if a.role(role)],
+        )
         pred_tokens = set().union(*(tokens.covered(a.role(role)) for a in predicted))
         gold_tokens = set().union(*(tokens.covered(a.role(role)) for a in gold))
         tally.token += _token_prf(pred_tokens, gold_tokens)
@@ -316,18 +343,27 @@ def score_article(text: str, gold: list[Attribution], predicted: list[Attributio
         g_idx = [i for i, k in enumerate(gold_kinds) if k == kind]
         p_idx = [i for i, k in enumerate(pred_kinds) if k == kind]
         content = tallies.setdefault(f"{kind}/content", _Tally())
-        content.exact += multiset_matches([pred_n[i].content for i in p_idx],
-                                          [gold_n[i].content for i in g_idx])
+        content.exact += multiset_matches(
+            [pred_n[i].content for i in p_idx], [gold_n[i].content for i in g_idx]
+        )
         content.token += _token_prf(
             set().union(*(tokens.covered(predicted[i].content) for i in p_idx)),
-            set().union(*(tokens.covered(gold[i].content) for i in g_idx)))
+            set().union(*(tokens.covered(gold[i].content) for i in g_idx)),
+        )
         attribution = tallies.setdefault(f"{kind}/attribution", _Tally())
-        attribution.exact += multiset_matches([pred_n[i] for i in p_idx],
-                                              [gold_n[i] for i in g_idx])
+        attribution.exact += multiset_matches(
+            [pred_n[i] for i in p_idx], [gold_n[i] for i in g_idx]
+        )
 
 
-def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
-             limit: int | None = None, progress: ProgressFn | None = None) -> EvalReport:
+def evaluate(
+    data_dir: Path,
+    analyze: AnalyzeFn,
+    *,
+    split: str | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+) -> EvalReport:
     split_dir, split_name = resolve_split_dir(data_dir, split)
     report = EvalReport(task="polnear", dataset=str(split_dir), split=split_name)
     tallies: dict[str, _Tally] = {}
@@ -335,8 +371,9 @@ def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
     kinds = dict.fromkeys(QUOTE_KINDS, 0)
 
     def to_article(item: PolnearArticle) -> Article:
-        return Article.create(item.text, id=item.name, title=item.title,
-                              published=item.published, outlet=item.outlet)
+        return Article.create(
+            item.text, id=item.name, title=item.title, published=item.published, outlet=item.outlet
+        )
 
     articles = limited(load_polnear(split_dir, report.notes), limit)
     for item, analysis in analyze_items(articles, to_article, analyze, progress):
@@ -352,23 +389,36 @@ def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
                 kinds[kind] += 1
         score_article(item.text, item.attributions, predicted, tallies)
     if report.items == 0:
-        raise DatasetError(f"PolNeAR: no annotated articles in {split_dir}",
-                           code="dataset_format", hint=HINT)
+        raise DatasetError(
+            f"PolNeAR: no annotated articles in {split_dir}", code="dataset_format", hint=HINT
+        )
 
-    report.counts = {"articles": report.items, "gold attributions": gold_total,
-                     "predicted attributions": pred_total,
-                     **{f"gold {k}": v for k, v in kinds.items()}}
+    report.counts = {
+        "articles": report.items,
+        "gold attributions": gold_total,
+        "predicted attributions": pred_total,
+        **{f"gold {k}": v for k, v in kinds.items()},
+    }
     for role in ROLES:
         add_prf(report, role, "exact", tallies[role].exact)
         add_prf(report, role, "token", tallies[role].token, "tokens")
-    add_prf(report, "attribution", "exact", tallies["attribution"].exact,
-            "source, cue and content all exact")
+    add_prf(
+        report,
+        "attribution",
+        "exact",
+        tallies["attribution"].exact,
+        "source, cue and content all exact",
+    )
     for kind in QUOTE_KINDS:
         add_prf(report, kind, "content_exact", tallies[f"{kind}/content"].exact)
         add_prf(report, kind, "content_token", tallies[f"{kind}/content"].token, "tokens")
         add_prf(report, kind, "attribution_exact", tallies[f"{kind}/attribution"].exact)
-    report.notes.append("Exact match ignores white space and punctuation at span edges; token "
-                        "scores pool each role's \\w+ tokens per article (no alignment).")
-    report.notes.append("Quote kind is derived from double quote marks at the content's edges, "
-                        "for gold and predicted contents alike.")
+    report.notes.append(
+        "Exact match ignores white space and punctuation at span edges; token "
+        "scores pool each role's \\w+ tokens per article (no alignment)."
+    )
+    report.notes.append(
+        "Quote kind is derived from double quote marks at the content's edges, "
+        "for gold and predicted contents alike."
+    )
     return report

@@ -34,8 +34,13 @@ class MetricRow:
         return f"{self.value:.4f}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"section": self.section, "name": self.name, "value": self.value,
-                "n": self.n, "notes": self.notes}
+        return {
+            "section": self.section,
+            "name": self.name,
+            "value": self.value,
+            "n": self.n,
+            "notes": self.notes,
+        }
 
 
 @dataclass(slots=True)
@@ -51,8 +56,14 @@ class EvalReport:
 
     COLUMNS = ("section", "metric", "value", "n", "notes")
 
-    def add(self, section: str, name: str, value: float | int | None, n: int | None = None,
-            notes: str = "") -> None:
+    def add(
+        self,
+        section: str,
+        name: str,
+        value: float | int | None,
+        n: int | None = None,
+        notes: str = "",
+    ) -> None:
         self.metrics.append(MetricRow(section, name, value, n, notes))
 
     def get(self, key: str) -> MetricRow:
@@ -67,8 +78,10 @@ class EvalReport:
 
     def rows(self) -> list[tuple[str, str, str, str, str]]:
         """One tuple of display strings per metric, in the order of :attr:`COLUMNS`."""
-        return [(r.section, r.name, r.formatted_value(), "" if r.n is None else str(r.n), r.notes)
-                for r in self.metrics]
+        return [
+            (r.section, r.name, r.formatted_value(), "" if r.n is None else str(r.n), r.notes)
+            for r in self.metrics
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {

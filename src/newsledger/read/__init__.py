@@ -81,8 +81,12 @@ def _walk(paths: Iterable[str], limits: Limits, stdin: IO[bytes] | None) -> Iter
         elif glob.has_magic(raw):
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
-                yield Skip(raw, "not_found", "the pattern matches no file",
-                           "Check the pattern; quote it so the shell does not expand it.")
+                yield Skip(
+                    raw,
+                    "not_found",
+                    "the pattern matches no file",
+                    "Check the pattern; quote it so the shell does not expand it.",
+                )
             yield from _walk(matches, limits, stdin)
         else:
             yield Skip(raw, "not_found", "no such file or folder", "Check the path.")
@@ -92,15 +96,20 @@ def _read_file(path: Path, limits: Limits) -> Iterator[Item]:
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield Skip(str(path), "unreadable", f"the file cannot be opened ({exc.strerror})",
-                   "Check the file's permissions.")
+        yield Skip(
+            str(path),
+            "unreadable",
+            f"the file cannot be opened ({exc.strerror})",
+            "Check the file's permissions.",
+        )
         return
     with handle:
         yield from read_stream(handle, str(path), path.stem, limits, path=path)
 
 
-def read_stream(stream: IO[bytes], origin: str, stem: str, limits: Limits,
-                path: Path | None = None) -> Iterator[Item]:
+def read_stream(
+    stream: IO[bytes], origin: str, stem: str, limits: Limits, path: Path | None = None
+) -> Iterator[Item]:
     buffered = peekable(stream)
     head = buffered.peek(512)[:512]
     fmt = format_for(path or Path(""), head)

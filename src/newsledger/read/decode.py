@@ -17,14 +17,20 @@ _CONTROL = {b for b in range(32)} - {9, 10, 12, 13}
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)`` or raise InputError (``empty`` or ``binary``)."""
     if not data.strip():
-        raise InputError("the input is empty", code="empty",
-                         hint="Nothing to analyze; remove the file or give it text.")
+        raise InputError(
+            "the input is empty",
+            code="empty",
+            hint="Nothing to analyze; remove the file or give it text.",
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strip(data.decode("utf-16")), "utf-16"
     head = data[:_SNIFF]
     if b"\x00" in head or sum(b in _CONTROL for b in head) > len(head) * 0.05:
-        raise InputError("the input is binary, not text", code="binary",
-                         hint="Give newsledger text, HTML or JSONL files.")
+        raise InputError(
+            "the input is binary, not text",
+            code="binary",
+            hint="Give newsledger text, HTML or JSONL files.",
+        )
     try:
         return _strip(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:

@@ -19,9 +19,16 @@ from newsledger.read.decode import decode_bytes
 
 # Keys of a JSONL article that map onto Article fields; every other key is kept as metadata.
 JSONL_FIELDS = {
-    "id": "id", "url": "url", "outlet": "outlet", "title": "title", "text": "text",
-    "published": "published", "published_at": "published", "date": "published",
-    "byline": "byline", "author": "byline",
+    "id": "id",
+    "url": "url",
+    "outlet": "outlet",
+    "title": "title",
+    "text": "text",
+    "published": "published",
+    "published_at": "published",
+    "date": "published",
+    "byline": "byline",
+    "author": "byline",
 }
 
 
@@ -46,15 +53,19 @@ class Limits:
 class Reader(Protocol):
     """What a format plug-in provides (entry point group ``newsledger.readers``)."""
 
-    def __call__(self, stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iterator[Item]:
-        ...
+    def __call__(
+        self, stream: IO[bytes], origin: str, stem: str, limits: Limits
+    ) -> Iterator[Item]: ...
 
 
 def _too_large(origin: str, n: int | None, limits: Limits) -> Skip:
     size = f"the text has {n:,} characters" if n is not None else "the input is too big"
-    return Skip(origin, "too_large",
-                f"{size}; the limit is {limits.max_chars:,} characters",
-                "Split the input, or raise --max-chars / NEWSLEDGER_MAX_CHARS.")
+    return Skip(
+        origin,
+        "too_large",
+        f"{size}; the limit is {limits.max_chars:,} characters",
+        "Split the input, or raise --max-chars / NEWSLEDGER_MAX_CHARS.",
+    )
 
 
 def _read_capped(stream: IO[bytes], cap: int) -> bytes | None:
@@ -74,8 +85,13 @@ def read_text(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iter
         if len(text) > limits.max_chars:
             yield _too_large(origin, len(text), limits)
             return
-        yield Article.create(text, id=stem or None, title=_text_title(text), origin=origin,
-                             metadata=_encoding_meta(encoding))
+        yield Article.create(
+            text,
+            id=stem or None,
+            title=_text_title(text),
+            origin=origin,
+            metadata=_encoding_meta(encoding),
+        )
     except InputError as exc:
         yield Skip(origin, exc.code, exc.message, exc.hint)
 
@@ -102,26 +118,44 @@ def read_html(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iter
 
     data = _read_capped(stream, limits.max_chars * HTML_BYTES_PER_CHAR)
     if data is None:
-        yield Skip(origin, "too_large", "the HTML page is larger than the limit allows",
-                   "Raise --max-chars / NEWSLEDGER_MAX_CHARS.")
+        yield Skip(
+            origin,
+            "too_large",
+            "the HTML page is larger than the limit allows",
+            "Raise --max-chars / NEWSLEDGER_MAX_CHARS.",
+        )
         return
     try:
         html, encoding = decode_bytes(data)
         doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False,
-            date_extraction_params={"original_date": True, "extensive_search": True,
-                                    "outputformat": "%Y-%m-%dT%H:%M:%S%z"})
+            html,
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params={
+                "original_date": True,
+                "extensive_search": True,
+                "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+            },
+        )
     except InputError as exc:
         yield Skip(origin, exc.code, exc.message, exc.hint)
         return
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken markup
-        yield Skip(origin, "bad_html", f"the HTML could not be parsed ({type(exc).__name__}: {exc})",
-                   "Check that the file is an HTML page.")
+        yield Skip(
+            origin,
+            "bad_html",
+            f"the HTML could not be parsed ({type(exc).__name__}: {exc})",
+            "Check that the file is an HTML page.",
+        )
         return
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
-        yield Skip(origin, "no_text", "no article text was found in the HTML",
-                   "The page may be empty, an index page or malformed; check it in a browser.")
+        yield Skip(
+            origin,
+            "no_text",
+            "no article text was found in the HTML",
+            "The page may be empty, an index page or malformed; check it in a browser.",
+        )
         return
     if len(text) > limits.max_chars:
         yield _too_large(origin, len(text), limits)
@@ -130,11 +164,17 @@ def read_html(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iter
     meta["reader"] = "html/trafilatura"
     published = getattr(doc, "date", None)
     try:
-        yield Article.create(text, id=stem or None, url=getattr(doc, "url", None),
-                             outlet=getattr(doc, "sitename", None),
-                             title=getattr(doc, "title", None),
-                             byline=getattr(doc, "author", None),
-                             published=published, origin=origin, metadata=meta)
+        yield Article.create(
+            text,
+            id=stem or None,
+            url=getattr(doc, "url", None),
+            outlet=getattr(doc, "sitename", None),
+            title=getattr(doc, "title", None),
+            byline=getattr(doc, "author", None),
+            published=published,
+            origin=origin,
+            metadata=meta,
+        )
     except InputError as exc:
         if exc.code != "bad_date":
             yield Skip(origin, exc.code, exc.message, exc.hint)
@@ -142,10 +182,16 @@ def read_html(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iter
         # A date trafilatura guessed from the page is a hint, not the input's word: keep the
         # article and record why the date was dropped.
         meta["dropped_published"] = f"{published!r}: {exc.message}"
-        yield Article.create(text, id=stem or None, url=getattr(doc, "url", None),
-                             outlet=getattr(doc, "sitename", None),
-                             title=getattr(doc, "title", None),
-                             byline=getattr(doc, "author", None), origin=origin, metadata=meta)
+        yield Article.create(
+            text,
+            id=stem or None,
+            url=getattr(doc, "url", None),
+            outlet=getattr(doc, "sitename", None),
+            title=getattr(doc, "title", None),
+            byline=getattr(doc, "author", None),
+            origin=origin,
+            metadata=meta,
+        )
 
 
 def read_jsonl(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iterator[Item]:
@@ -164,8 +210,12 @@ def read_jsonl(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Ite
                 more = stream.readline(1 << 20)
                 if not more or more.endswith(b"\n"):
                     break
-            yield Skip(where, "too_large", "the JSONL line is longer than the limit allows",
-                       "Raise --max-chars / NEWSLEDGER_MAX_CHARS or split the article.")
+            yield Skip(
+                where,
+                "too_large",
+                "the JSONL line is longer than the limit allows",
+                "Raise --max-chars / NEWSLEDGER_MAX_CHARS or split the article.",
+            )
             continue
         if not raw.strip():
             continue
@@ -176,11 +226,19 @@ def _jsonl_item(raw: bytes, where: str, limits: Limits) -> Item:
     try:
         record = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return Skip(where, "bad_json", f"the line is not valid JSON ({exc})",
-                    "Each line must be one JSON object: {\"id\": ..., \"text\": ...}.")
+        return Skip(
+            where,
+            "bad_json",
+            f"the line is not valid JSON ({exc})",
+            'Each line must be one JSON object: {"id": ..., "text": ...}.',
+        )
     if not isinstance(record, dict):
-        return Skip(where, "bad_json", f"the line is a JSON {type(record).__name__}, not an object",
-                    "Each line must be one JSON object: {\"id\": ..., \"text\": ...}.")
+        return Skip(
+            where,
+            "bad_json",
+            f"the line is a JSON {type(record).__name__}, not an object",
+            'Each line must be one JSON object: {"id": ..., "text": ...}.',
+        )
     fields: dict[str, Any] = {}
     metadata: dict[str, Any] = {}
     for key, value in record.items():
@@ -191,14 +249,19 @@ def _jsonl_item(raw: bytes, where: str, limits: Limits) -> Item:
             metadata[key] = value
     text = fields.pop("text", None)
     if not isinstance(text, str):
-        return Skip(where, "no_text", "the line has no \"text\" string",
-                    "Give every JSONL article a \"text\" field.")
+        return Skip(
+            where,
+            "no_text",
+            'the line has no "text" string',
+            'Give every JSONL article a "text" field.',
+        )
     if len(text) > limits.max_chars:
         return _too_large(where, len(text), limits)
     strings = {k: (str(v) if v is not None else None) for k, v in fields.items()}
     try:
-        return Article.create(text.replace("\r\n", "\n"), origin=where, metadata=metadata,
-                              **strings)
+        return Article.create(
+            text.replace("\r\n", "\n"), origin=where, metadata=metadata, **strings
+        )
     except InputError as exc:
         return Skip(where, exc.code, exc.message, exc.hint)
 
@@ -210,9 +273,14 @@ READERS: dict[str, Callable[[IO[bytes], str, str, Limits], Iterator[Item]]] = {
 }
 
 EXTENSIONS = {
-    ".txt": "text", ".text": "text", ".md": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 
 

@@ -23,15 +23,17 @@ def validation_errors(analysis: dict[str, Any]) -> list[str]:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(analysis_schema())
-    problems = [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
-                for e in validator.iter_errors(analysis)]
+    problems = [
+        f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
+        for e in validator.iter_errors(analysis)
+    ]
     if problems:
         return problems
     text = analysis["article"]["text"]
     for where, span in _spans(analysis):
         if not 0 <= span["start"] <= span["end"] <= len(text):
             problems.append(f"{where}: offsets {span['start']}..{span['end']} outside the text")
-        elif "text" in span and text[span["start"]:span["end"]] != span["text"]:
+        elif "text" in span and text[span["start"] : span["end"]] != span["text"]:
             problems.append(f"{where}: span text does not match article.text[start:end]")
     return problems
 

@@ -134,3 +134,14 @@ def test_page_furniture_lines_are_their_own_sentences(analyzer: Analyzer) -> Non
         "Share this article",
         "Sign up for our newsletter",
     ]
+
+
+def test_a_closing_quote_split_off_by_the_parser_stays_with_its_sentence(
+    analyzer: Analyzer,
+) -> None:
+    text = 'Her brother said: "He is alive. We want to know why they shot at him."\n\nNext.'
+    data = analyzer.analyze(Article.create(text)).to_dict()
+    got = [text[s["start"] : s["end"]] for s in data["sentences"]]
+    assert all(any(ch.isalnum() for ch in sentence) for sentence in got)
+    assert got[-1] == "Next."
+    assert any(sentence.endswith('shot at him."') for sentence in got)

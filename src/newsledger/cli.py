@@ -343,8 +343,7 @@ def demo(
             {
                 "id": a["article"]["id"],
                 "outlet": a["article"]["outlet"],
-                "published": a["article"]["published_at"],
-                "title": a["article"]["title"],
+                "published": (a["article"]["published_at"] or "")[:10],
                 "sentences": len(a["sentences"]),
                 "mentions": len(a.get("mentions", [])),
             }

@@ -69,8 +69,9 @@ def write_rows(
         items = [flatten(r) for r in rows]
         cols = list(columns or (items[0].keys() if items else []))
         table = Table(title=title, show_lines=False)
-        for col in cols:
-            table.add_column(col, overflow="fold")
+        for i, col in enumerate(cols):
+            # The first column is the row's key (an id): keep it on one line.
+            table.add_column(col, overflow="fold", no_wrap=i == 0)
         for item in items:
             table.add_row(*(str(item.get(c, "")) for c in cols))
         Console(file=out, width=max(100, Console().width)).print(table)

@@ -103,7 +103,17 @@ class Sentences:
                 tokens = [t for t in sent if not t.is_space]
                 if not tokens:
                     continue
-                out.append(Sentence(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+                end = tokens[-1].idx + len(tokens[-1].text)
+                # A closing quote or bracket the parser split off belongs to the sentence
+                # before it, unless a paragraph break lies between them.
+                if (
+                    out
+                    and all(t.is_punct for t in tokens)
+                    and "\n" not in doc.text[out[-1].end : tokens[0].idx]
+                ):
+                    out[-1] = Sentence(out[-1].start, end)
+                    continue
+                out.append(Sentence(tokens[0].idx, end))
             doc._.nl_sentences = out
         except Exception as exc:
             doc._.nl_sentences = []

@@ -200,6 +200,10 @@ def test_export_show_and_incidents(tmp_path: Path) -> None:
     assert code == 0 and "Agents arrest man" in out and "Houston" in out
     code, out, _ = run("show", "n1", "--db", db, "--format", "json")
     assert json.loads(out)[0]["article"]["id"] == "n1"
+    code, out, _ = run("search", "Houston", "--db", db, "--format", "json")
+    assert code == 0 and [r["id"] for r in json.loads(out)] == ["n1"]
+    code, out, _ = run("search", "Anchorage", "--db", db, "--format", "json")
+    assert code == 0 and json.loads(out) == []
     code, _, errout = run("incidents", "--db", db)
     assert code == 0 and "No incidents" in errout
 

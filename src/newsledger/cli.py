@@ -523,6 +523,25 @@ def show(
     )
 
 
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words that must all appear (title and text).")],
+    db: DbOpt = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    limit: Annotated[int, typer.Option("--limit", help="Most rows to show.")] = 20,
+) -> None:
+    """Full-text search over stored articles (SQLite FTS5 / PostgreSQL tsvector)."""
+    with _open_store(db) as store:
+        rows = store.search(query, limit=limit)
+    columns = ["id", "outlet", "published_at", "snippet"]
+    write_rows(
+        rows,
+        format.value,
+        columns=columns if format is ListFormat.table else None,
+        title=f"Articles matching {query!r}",
+    )
+
+
 @app.command("eval")
 def eval_(
     task: Annotated[str, typer.Argument(help="gva, gvdb, polnear, subjectivity or factuality.")],

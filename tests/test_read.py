@@ -49,6 +49,21 @@ def test_html_main_text_and_metadata(tmp_path: Path) -> None:
     assert art.published_at == "2026-01-12T18:05:00-07:00"
 
 
+def test_html_with_only_a_day_keeps_a_day_and_a_bad_date_is_dropped(tmp_path: Path) -> None:
+    day_only = HTML.replace(
+        '<meta property="article:published_time" content="2026-01-12T18:05:00-07:00">',
+        '<meta name="date" content="2026-01-12">',
+    )
+    (tmp_path / "day.html").write_text(day_only)
+    [art] = items(tmp_path, "day.html")
+    assert isinstance(art, Article) and art.published_at == "2026-01-12"
+    ancient = HTML.replace("2026-01-12T18:05:00-07:00", "1712-01-12T18:05:00-07:00")
+    (tmp_path / "ancient.html").write_text(ancient)
+    [old] = items(tmp_path, "ancient.html", published="2026-01-13")
+    assert isinstance(old, Article)
+    assert old.published_at in (None, "2026-01-13")
+
+
 def test_jsonl_fields_and_metadata(tmp_path: Path) -> None:
     rows = [
         {

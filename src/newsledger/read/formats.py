@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from newsledger.article import Article
+from newsledger.article import Article, normalize_published
 from newsledger.errors import InputError
 from newsledger.read.decode import decode_bytes
 
@@ -133,7 +133,9 @@ def read_html(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iter
             include_comments=False,
             date_extraction_params={
                 "original_date": True,
-                "extensive_search": True,
+                # No extensive search: it guesses a day from a copyright year or a URL
+                # fragment, and we never invent a day.
+                "extensive_search": False,
                 "outputformat": "%Y-%m-%dT%H:%M:%S%z",
             },
         )
@@ -162,36 +164,33 @@ def read_html(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iter
         return
     meta = _encoding_meta(encoding)
     meta["reader"] = "html/trafilatura"
-    published = getattr(doc, "date", None)
+    published = _html_date(getattr(doc, "date", None))
     try:
-        yield Article.create(
-            text,
-            id=stem or None,
-            url=getattr(doc, "url", None),
-            outlet=getattr(doc, "sitename", None),
-            title=getattr(doc, "title", None),
-            byline=getattr(doc, "author", None),
-            published=published,
-            origin=origin,
-            metadata=meta,
-        )
+        published = normalize_published(published)
     except InputError as exc:
-        if exc.code != "bad_date":
-            yield Skip(origin, exc.code, exc.message, exc.hint)
-            return
-        # A date trafilatura guessed from the page is a hint, not the input's word: keep the
+        # A date trafilatura found in the page is a hint, not the input's word: keep the
         # article and record why the date was dropped.
         meta["dropped_published"] = f"{published!r}: {exc.message}"
-        yield Article.create(
-            text,
-            id=stem or None,
-            url=getattr(doc, "url", None),
-            outlet=getattr(doc, "sitename", None),
-            title=getattr(doc, "title", None),
-            byline=getattr(doc, "author", None),
-            origin=origin,
-            metadata=meta,
-        )
+        published = None
+    yield Article.create(
+        text,
+        id=stem or None,
+        url=getattr(doc, "url", None),
+        outlet=getattr(doc, "sitename", None),
+        title=getattr(doc, "title", None),
+        byline=getattr(doc, "author", None),
+        published=published,
+        origin=origin,
+        metadata=meta,
+    )
+
+
+def _html_date(raw: str | None) -> str | None:
+    """htmldate writes a page that gives only a day as that day at midnight with no zone;
+    keep it a day rather than invent a time."""
+    if raw and raw.endswith("T00:00:00"):
+        return raw[:10]
+    return raw
 
 
 def read_jsonl(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iterator[Item]:

@@ -81,7 +81,7 @@ def analyze(articles: Iterable[Article]) -> Iterator[dict[str, Any] | None]:
 def test_certainty_mapping() -> None:
     assert certainty_score("fact", "affirmed") == 3.0
     assert certainty_score("fact", "negated") == -3.0
-    assert certainty_score("possible", "negated") == -0.5
+    assert certainty_score("possible", "negated") == -1.0
     assert certainty_score("attributed", None) == 2.5
     assert certainty_score("unknown", "negated") == 0.0
     assert certainty_score("denied", "negated") == -3.0
@@ -93,7 +93,7 @@ def test_innermost_covering_claim_wins() -> None:
     outer = _claim(text, "Officials said the man may have fled", "attributed")
     inner = _claim(text, "the man may have fled", "possible")
     analysis = {"claims": [outer, inner]}
-    assert predicted_score(analysis, text.index("fled")) == 0.5
+    assert predicted_score(analysis, text.index("fled")) == 1.0
     assert predicted_score(analysis, text.index("said")) == 2.5
     assert predicted_score(analysis, len(text) - 1) is None
     assert predicted_score(None, 0) is None

@@ -10,11 +10,11 @@ is absent is left out, and at least one must be present.
 is the one with a content span that covers the character offset of the event's first token (the
 shortest such span when several do, i.e. the innermost claim). Its certainty maps to:
 
-    fact 3, attributed 2.5, reported 2, believed 1.5, alleged 1, possible 0.5, unknown 0,
+    fact 3, attributed 2.5, reported 2, believed 1.5, alleged 1, possible 1, unknown 0,
     denied -3
 
 and ``polarity: negated`` flips the sign of the positive values ("did not fire", stated as fact:
--3; "may not have": -0.5). ``unknown`` stays 0 and ``denied`` stays -3 (a denied denial is not
+-3; "may not have": -1). ``unknown`` stays 0 and ``denied`` stays -3 (a denied denial is not
 a thing newsledger tries to score). An event without a covering claim (or whose claim has no
 known certainty) has no prediction.
 
@@ -63,7 +63,7 @@ CERTAINTY_SCORES = {
     "reported": 2.0,
     "believed": 1.5,
     "alleged": 1.0,
-    "possible": 0.5,
+    "possible": 1.0,  # the claims issue fixes the scale: possible 1, as alleged
     "unknown": 0.0,
     "denied": -3.0,
 }
@@ -264,7 +264,7 @@ def evaluate(
         report.notes.append(f"not found, left out: {', '.join(missing)}")
     report.notes.append(
         "Certainty on [-3, 3]: fact 3, attributed 2.5, reported 2, believed 1.5, "
-        "alleged 1, possible 0.5, unknown 0, denied -3; negated polarity flips "
+        "alleged 1, possible 1, unknown 0, denied -3; negated polarity flips "
         "the sign of positive values."
     )
     return report

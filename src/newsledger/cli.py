@@ -28,8 +28,7 @@ from newsledger.settings import NOT_GIVEN, help_for, resolve
 
 NOT_YET = (
     "claims and incidents are not extracted yet: their extractors are separate issues; "
-    "until they land, analyses carry empty 'claims' and 'incidents' lists and sentence "
-    "labels are null."
+    "until they land, analyses carry empty 'claims' and 'incidents' lists."
 )
 
 app = typer.Typer(

@@ -20,10 +20,19 @@ from newsledger import __version__
 from newsledger.analysis import Analysis
 from newsledger.article import Article
 from newsledger.errors import ModelError
-from newsledger.nlp import components
+from newsledger.nlp import components, genre, labels
 from newsledger.settings import NOT_GIVEN, resolve
 
-NEWSLEDGER_COMPONENTS = (components.PARAGRAPHS, components.SENTENCES, components.MENTIONS)
+NEWSLEDGER_COMPONENTS = (
+    components.PARAGRAPHS,
+    components.SENTENCES,
+    labels.LABELS,
+    components.MENTIONS,
+)
+
+
+# Not a spaCy component (it needs the title, which the Doc does not have): a step of _to_analysis.
+GENRE = "newsledger_genre"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +76,7 @@ def load_pipeline(model: str) -> Language:
     first_segmenter = "parser" if has_parser else "senter"
     nlp.add_pipe(components.PARAGRAPHS, before=first_segmenter)
     nlp.add_pipe(components.SENTENCES, last=True)
+    nlp.add_pipe(labels.LABELS, last=True)
     nlp.add_pipe(components.MENTIONS, last=True)
     problems = (nlp.analyze_pipes() or {}).get("problems", {})
     if any(problems.get(name) for name in NEWSLEDGER_COMPONENTS):
@@ -92,9 +102,13 @@ def model_info(nlp: Language) -> dict[str, str]:
 
 def producers() -> dict[str, str]:
     """Versioned names of what made an analysis, stamped on its output."""
+    versions = {**components.VERSIONS, labels.LABELS: labels.VERSION}
     return {
         "newsledger": __version__,
-        **{name: components.VERSIONS[name] for name in NEWSLEDGER_COMPONENTS},
+        **{name: versions[name] for name in NEWSLEDGER_COMPONENTS},
+        **labels.data_versions(),
+        GENRE: genre.VERSION,
+        "genre.rules": genre.load_rules().version,
     }
 
 
@@ -140,13 +154,25 @@ class Analyzer:
             yield self._to_analysis(article, doc)
 
     def _to_analysis(self, article: Article, doc: Doc) -> Analysis:
+        sentences = doc._.nl_sentences or []
+        warnings = list(doc._.nl_errors or [])
+        article_genre = None
+        opinion_p = doc._.nl_opinion_p
+        if opinion_p is not None and len(opinion_p) == len(sentences):
+            try:
+                article_genre, sentences = genre.classify(
+                    sentences, opinion_p, doc._.nl_stance, article.title
+                )
+            except Exception as exc:  # per article, as the components do
+                warnings.append({"component": GENRE, "error": f"{type(exc).__name__}: {exc}"})
         return Analysis(
             article=article,
-            sentences=doc._.nl_sentences or [],
+            sentences=sentences,
+            genre=article_genre,
             mentions=doc._.nl_mentions or [],
             producers=self._producers,
             model=self._model_info,
-            warnings=list(doc._.nl_errors or []),
+            warnings=warnings,
         )
 
 

@@ -101,6 +101,8 @@ def prepare(analysis: Mapping[str, Any], origin: str, metadata: Any) -> Prepared
     producers = analysis.get("producers")
     producers = dict(producers) if isinstance(producers, Mapping) else {}
 
+    genre = analysis.get("genre")
+    genre = _mapping(genre, "genre") if genre is not None else {}
     stored = dict(analysis)
     stored["article"] = {k: v for k, v in article.items() if k != "text"}
     row = {
@@ -118,6 +120,8 @@ def prepare(analysis: Mapping[str, Any], origin: str, metadata: Any) -> Prepared
         "metadata": metadata,
         "model": analysis.get("model"),
         "producers": producers or None,
+        "genre": genre.get("label"),
+        "opinion_share": _float(genre.get("opinion_share")),
         "analysis": stored,
     }
 
@@ -132,6 +136,7 @@ def prepare(analysis: Mapping[str, Any], origin: str, metadata: Any) -> Prepared
                 "end": _int(s.get("end"), f"sentences[{i}].end"),
                 "label": s.get("label"),
                 "score": _float(s.get("score")),
+                "kind": s.get("kind"),
             }
         )
 

@@ -72,6 +72,10 @@ articles = sa.Table(
     sa.Column("metadata", json_type()),
     sa.Column("model", json_type()),
     sa.Column("producers", json_type()),
+    # The article genre (news | opinion | analysis | press_release) and its share of opinion
+    # sentences, copied from the analysis for filtering (migration 0002).
+    sa.Column("genre", sa.Text, index=True),
+    sa.Column("opinion_share", sa.Float),
     # The analysis as produced, less `article.text` (kept once, in `text`); get_article puts it
     # back, so the record read equals the record written.
     sa.Column("analysis", record_type(), nullable=False),
@@ -92,6 +96,8 @@ sentences = sa.Table(
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("label", sa.Text),
     sa.Column("score", sa.Float),
+    # What a boilerplate sentence is (related, share, photo, correction, ...; migration 0002).
+    sa.Column("kind", sa.Text),
     sa.CheckConstraint(_SPAN_CHECK, name="span"),
 )
 

@@ -4,7 +4,7 @@ VENV    ?= .venv
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed
 
-.PHONY: demo test lint types pytest bench eval clean
+.PHONY: demo test lint types pytest quality bench clean
 
 # Create the virtual environment from the hash-pinned lock file, then install newsledger itself.
 $(STAMP): requirements.lock pyproject.toml
@@ -19,8 +19,8 @@ demo: $(STAMP)
 test: lint types pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 types: $(STAMP)
 	$(BIN)/mypy
@@ -29,6 +29,10 @@ types: $(STAMP)
 # (CI: postgresql+psycopg://postgres@127.0.0.1:5432/test).
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+# Scores on ../shared/datasets must not drop below quality/floors.json.
+quality: $(STAMP)
+	$(BIN)/python scripts/quality_gate.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_analyze.py --write

@@ -34,8 +34,9 @@ NOT_YET = (
 app = typer.Typer(
     name="newsledger",
     help="Turn news reports about use-of-force incidents into an auditable ledger.\n\n"
-    "Today it reads articles (text, HTML, JSONL, folders, globs, stdin), splits sentences, "
-    "finds people, organisations, places, dates and times with their offsets, and stores "
+    "Today it reads articles (text, HTML, JSONL, folders, globs, stdin), splits sentences and "
+    "labels them reporting, opinion or boilerplate, gives each article a genre, finds people, "
+    "organisations, places, dates and times with their offsets, and stores "
     f"them idempotently in SQLite or PostgreSQL. Note: {NOT_YET}",
     no_args_is_help=True,
     add_completion=False,
@@ -161,8 +162,9 @@ def analyze(
 ) -> None:
     """Print the analysis of each article as JSON (newsledger.analysis/1), storing nothing.
 
-    Delivers the article, its sentences and its entity mentions with offsets. 'claims' and
-    'incidents' are empty lists and sentence labels are null until those extractors exist.
+    Delivers the article, its sentences with offsets and labels (reporting, opinion,
+    boilerplate), the article's genre, and its entity mentions with offsets. 'claims' and
+    'incidents' are empty lists until those extractors exist.
     """
     from newsledger.nlp.pipeline import AnalysisFailure, Analyzer
     from newsledger.read import Skip, iter_inputs

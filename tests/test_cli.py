@@ -195,7 +195,13 @@ def test_export_show_and_incidents(tmp_path: Path) -> None:
     assert {r["id"]: r["outlet"] for r in table} == {"n1": "Gulf Wire", "n2": ""}
     assert all(int(r["sentences"]) >= 1 for r in table)
     code, out, _ = run("export", "--what", "claims", "--format", "csv", "--db", db)
+    claims = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
+    houston = [c for c in claims if c["content"].startswith("ICE agents arrested a man in Houston")]
+    assert [(c["article_id"], c["cue"], c["source_text"], c["certainty"]) for c in houston] == [
+        ("n1", "said", "a spokesperson", "attributed")
+    ]
+    assert houston[0]["published_at"] == "2026-01-05"  # claims keep their publication time
     code, out, _ = run("show", "n1", "--db", db)
     assert code == 0 and "Agents arrest man" in out and "Houston" in out
     code, out, _ = run("show", "n1", "--db", db, "--format", "json")

@@ -32,8 +32,21 @@ def test_analysis_is_schema_valid_with_sentences_and_mentions(
         "organization",
     ) in kinds
     assert all(text[m["start"] : m["end"]] == m["text"] for m in data["mentions"])
+    # Claims: the spokesperson's words, the outlet's own statement, the chief's words.
+    said = {c["source"]["span"]["text"]: c for c in data["claims"] if c["source"]}
+    dhs = said["a spokesperson for the Department of Homeland Security"]
+    assert dhs["content"][0]["text"].startswith("Federal immigration agents shot at a car")
+    assert (dhs["cue"]["text"], dhs["certainty"], dhs["quote"]) == (
+        "said",
+        "attributed",
+        "indirect",
+    )
+    assert said["Police Chief Marisol Ortega"]["source"]["name"] == "Marisol Ortega"
+    own = [c for c in data["claims"] if c["source"] is None and c["cue"] is None]
+    assert [(c["certainty"], c["quote"]) for c in own] == [("fact", "none")]
+    assert all(c["extractor"] == "claims.attribution.v1" for c in data["claims"])
     # Nothing pretends to extract what it does not yet.
-    assert data["claims"] == [] and data["incidents"] == []
+    assert data["incidents"] == []
     # Every sentence is labelled; this plain report has no opinion and no furniture.
     assert {s["label"] for s in data["sentences"]} == {"reporting"}
     assert all(0.5 <= s["score"] <= 1.0 and s["kind"] is None for s in data["sentences"])
@@ -162,3 +175,15 @@ def test_a_closing_quote_split_off_by_the_parser_stays_with_its_sentence(
     Sentences("test")(doc)
     assert [doc.text[s.start : s.end] for s in doc._.nl_sentences][-1] == "Next."
     assert len(doc._.nl_sentences) == 3
+
+
+def test_in_opinion_follows_the_final_sentence_labels() -> None:
+    from newsledger.analysis import Sentence
+    from newsledger.nlp.pipeline import mark_in_opinion
+
+    sentences = [Sentence(0, 10, "reporting", 0.9), Sentence(11, 30, "opinion", 0.8)]
+    claims = [
+        {"content": [{"start": 2, "end": 9, "text": "x"}], "in_opinion": True},
+        {"content": [{"start": 15, "end": 20, "text": "y"}], "in_opinion": False},
+    ]
+    assert [c["in_opinion"] for c in mark_in_opinion(claims, sentences)] == [False, True]

@@ -15,8 +15,9 @@ labeller failed on the article).
 
 ``sentences[].label`` is ``reporting``, ``opinion`` or ``boilerplate`` and ``score`` the
 labeller's confidence in it (``newsledger.labels.v1``); both are null only where the labeller
-recorded an error in ``warnings``. ``claims`` and ``incidents`` are empty lists until their
-extractors exist.
+recorded an error in ``warnings``. ``claims`` come from ``claims.attribution.v1``; each claim
+also carries ``extractor``, the versioned name of what made it (an addition to the contract).
+``incidents`` is an empty list until the incidents extractor exists.
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ from newsledger.output import dumps, write_rows
 from newsledger.settings import NOT_GIVEN, help_for, resolve
 
 NOT_YET = (
-    "claims and incidents are not extracted yet: their extractors are separate issues; "
-    "until they land, analyses carry empty 'claims' and 'incidents' lists."
+    "incidents are not extracted yet: that extractor is a separate issue; until it lands, "
+    "analyses carry an empty 'incidents' list and no incidents are stored."
 )
 
 app = typer.Typer(
@@ -36,8 +36,9 @@ app = typer.Typer(
     help="Turn news reports about use-of-force incidents into an auditable ledger.\n\n"
     "Today it reads articles (text, HTML, JSONL, folders, globs, stdin), splits sentences and "
     "labels them reporting, opinion or boilerplate, gives each article a genre, finds people, "
-    "organisations, places, dates and times with their offsets, and stores "
-    f"them idempotently in SQLite or PostgreSQL. Note: {NOT_YET}",
+    "organisations, places, dates and times with their offsets, extracts claims (who says "
+    "what, with which cue, how sure the report makes it), and stores it all idempotently in "
+    f"SQLite or PostgreSQL. Note: {NOT_YET}",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -163,8 +164,9 @@ def analyze(
     """Print the analysis of each article as JSON (newsledger.analysis/1), storing nothing.
 
     Delivers the article, its sentences with offsets and labels (reporting, opinion,
-    boilerplate), the article's genre, and its entity mentions with offsets. 'claims' and
-    'incidents' are empty lists until those extractors exist.
+    boilerplate), the article's genre, its entity mentions with offsets, and its claims
+    (content, cue, source, certainty, polarity). 'incidents' is an empty list until that
+    extractor exists.
     """
     from newsledger.nlp.pipeline import AnalysisFailure, Analyzer
     from newsledger.read import Skip, iter_inputs
@@ -406,6 +408,50 @@ def article_row(analysis: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+CLAIM_COLUMNS = [
+    "id",
+    "article_id",
+    "published_at",
+    "source_name",
+    "source_kind",
+    "source_role",
+    "source_text",
+    "cue",
+    "certainty",
+    "polarity",
+    "quote",
+    "in_opinion",
+    "content",
+    "content_start",
+    "content_end",
+    "extractor",
+]
+
+
+def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
+    """A claim as one flat CSV row; the JSONL export keeps every span."""
+    source = claim.get("source") or {}
+    content = claim["content"]
+    return {
+        "id": claim["id"],
+        "article_id": claim.get("article_id"),
+        "published_at": claim.get("published_at"),
+        "source_name": source.get("name"),
+        "source_kind": source.get("kind"),
+        "source_role": source.get("role"),
+        "source_text": (source.get("span") or {}).get("text"),
+        "cue": (claim.get("cue") or {}).get("text"),
+        "certainty": claim["certainty"],
+        "polarity": claim["polarity"],
+        "quote": claim["quote"],
+        "in_opinion": claim["in_opinion"],
+        "content": " … ".join(span["text"] for span in content),
+        "content_start": content[0]["start"],
+        "content_end": content[-1]["end"],
+        "extractor": claim.get("extractor"),
+    }
+
+
 @app.command()
 def export(
     what: Annotated[
@@ -436,6 +482,8 @@ def export(
                 rows, columns = map(article_row, rows), ARTICLE_COLUMNS
         elif what is ExportWhat.claims:
             rows = store.iter_claims()
+            if format is ExportFormat.csv:
+                rows, columns = map(claim_row, rows), CLAIM_COLUMNS
         else:
             rows = store.iter_incidents()
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -444,7 +492,7 @@ def export(
         finally:
             if output:
                 handle.close()
-    if n == 0 and what is not ExportWhat.articles:
+    if n == 0 and what is ExportWhat.incidents:
         err.print(f"no {what.value} stored. Note: {NOT_YET}", highlight=False)
 
 
@@ -518,10 +566,18 @@ def show(
         for m in record.get("mentions", [])
     ]
     write_rows(mentions, "table", title="Entity mentions")
-    out.print(
-        f"claims: {len(record['claims'])}, incidents: {len(record['incidents'])}. Note: {NOT_YET}",
-        highlight=False,
-    )
+    claims = [
+        {
+            "id": c["id"],
+            "source": (c["source"] or {}).get("name") or "(the outlet)",
+            "cue": (c["cue"] or {}).get("text") or "",
+            "certainty": c["certainty"] + (" (negated)" if c["polarity"] == "negated" else ""),
+            "content": " … ".join(span["text"] for span in c["content"]),
+        }
+        for c in record["claims"]
+    ]
+    write_rows(claims, "table", title="Claims")
+    out.print(f"incidents: {len(record['incidents'])}. Note: {NOT_YET}", highlight=False)
 
 
 @app.command()

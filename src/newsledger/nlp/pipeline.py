@@ -7,6 +7,7 @@ and newsledger's components are added to it in an order that ``nlp.analyze_pipes
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,10 +18,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger import __version__
-from newsledger.analysis import Analysis
+from newsledger.analysis import Analysis, Sentence
 from newsledger.article import Article
 from newsledger.errors import ModelError
-from newsledger.nlp import components, genre, labels
+from newsledger.nlp import attribution, components, genre, labels, lexicons
 from newsledger.settings import NOT_GIVEN, resolve
 
 NEWSLEDGER_COMPONENTS = (
@@ -28,6 +29,7 @@ NEWSLEDGER_COMPONENTS = (
     components.SENTENCES,
     labels.LABELS,
     components.MENTIONS,
+    attribution.CLAIMS,
 )
 
 
@@ -78,6 +80,7 @@ def load_pipeline(model: str) -> Language:
     nlp.add_pipe(components.SENTENCES, last=True)
     nlp.add_pipe(labels.LABELS, last=True)
     nlp.add_pipe(components.MENTIONS, last=True)
+    nlp.add_pipe(attribution.CLAIMS, last=True)
     problems = (nlp.analyze_pipes() or {}).get("problems", {})
     if any(problems.get(name) for name in NEWSLEDGER_COMPONENTS):
         raise ModelError(
@@ -102,11 +105,16 @@ def model_info(nlp: Language) -> dict[str, str]:
 
 def producers() -> dict[str, str]:
     """Versioned names of what made an analysis, stamped on its output."""
-    versions = {**components.VERSIONS, labels.LABELS: labels.VERSION}
+    versions = {
+        **components.VERSIONS,
+        labels.LABELS: labels.VERSION,
+        attribution.CLAIMS: attribution.VERSION,
+    }
     return {
         "newsledger": __version__,
         **{name: versions[name] for name in NEWSLEDGER_COMPONENTS},
         **labels.data_versions(),
+        **lexicons.data_versions(),
         GENRE: genre.VERSION,
         "genre.rules": genre.load_rules().version,
     }
@@ -169,11 +177,27 @@ class Analyzer:
             article=article,
             sentences=sentences,
             genre=article_genre,
+            claims=mark_in_opinion(doc._.nl_claims or [], sentences),
             mentions=doc._.nl_mentions or [],
             producers=self._producers,
             model=self._model_info,
             warnings=warnings,
         )
+
+
+def mark_in_opinion(
+    claims: list[dict[str, Any]], sentences: list[Sentence]
+) -> list[dict[str, Any]]:
+    """Set each claim's ``in_opinion`` from the final sentence labels (the genre step may relabel
+    sentences after the claims component ran): a claim is in opinion when the sentence where its
+    content starts is labelled ``opinion``."""
+    if not claims:
+        return claims
+    starts = [s.start for s in sentences]
+    for claim in claims:
+        i = bisect.bisect_right(starts, claim["content"][0]["start"]) - 1
+        claim["in_opinion"] = i >= 0 and sentences[i].label == "opinion"
+    return claims
 
 
 def analyze(article: Article, model: Any = NOT_GIVEN) -> Analysis:

@@ -1,0 +1,735 @@
+"""Claims: who says what, in which words, and how sure the report makes it
+(``claims.attribution.v1``).
+
+Rules over the parse spaCy already made (no second model), in four passes over a Doc:
+
+1. **Quotations** are found on the text: curly and straight double quotes, paired within a
+   paragraph; a quote left open at a paragraph's end runs on when the next paragraph opens with
+   a quote mark (the convention for a quote over several paragraphs).
+2. **Cues.** A verb whose lemma is in the cue lexicon, or "according to". Its **source** is its
+   subject (the agent of a passive: "was characterized by federal authorities as"; the object of
+   "according to"). Its **content**, first that applies:
+   a quotation next to the cue and source ("'X,' he said", "DHS said: 'X'"), whole, with every
+   paragraph it runs over; the verb's clausal complement ("said that X", also a mixed quote);
+   its infinitival complement ("plans to X"); its object for verbs that take one ("denied the
+   account"); for a parenthetical cue ("Two agents, it said, were injured"; "X, DHS said") the
+   clause it interrupts. The cue span is the verb with its auxiliaries, negation and adverbs
+   between subject and verb, and its particle ("pointed out").
+3. **Continuations.** A quotation no cue claimed joins the claim of the quotation before it when
+   only that claim's cue and source lie between them ("'X,' she said. 'Y.'"), or when it opens a
+   paragraph right after a paragraph with a sourced claim (the quote continues the speaker).
+4. **The outlet's voice.** Every other reporting sentence is a claim with no source and no cue,
+   certainty ``fact`` unless hedged ("It remains unclear whether ..." is ``unknown``; "reportedly"
+   is a cue of its own, with certainty ``reported``).
+
+Sources are resolved to names, kinds and roles by :mod:`newsledger.nlp.sources`; certainty and
+polarity come from :mod:`newsledger.nlp.certainty`. Each claim is a dict in the contract shape
+(``newsledger.analysis/1``, ``claims[]``) with ``extractor`` naming this module's version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from newsledger.nlp.certainty import claim_certainty, content_certainty
+from newsledger.nlp.components import _record_error
+from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
+from newsledger.nlp.sources import SourceInfo, SourceResolver
+
+CLAIMS = "newsledger_claims"
+VERSION = "claims.attribution.v1"
+
+if not Doc.has_extension("nl_claims"):
+    Doc.set_extension("nl_claims", default=None)
+
+OPEN_MARKS = "“„«"
+CLOSE_MARKS = "”»"
+STRAIGHT = '"'
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
+BRIDGE_PUNCT = frozenset({",", ":", "—", "–", "-", ";", "(", ")"})
+
+
+# --- quotations -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Quote:
+    """A quotation: its pieces (one per paragraph it runs over), quote marks included."""
+
+    pieces: list[tuple[int, int]]
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """The double-quoted passages of ``text`` (see the module docstring, step 1)."""
+    quotes: list[Quote] = []
+    running: Quote | None = None  # a quote left open at the end of the last paragraph
+    pos = 0
+    for line in text.split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        stripped = line.lstrip()
+        if not stripped:
+            continue
+        first = line_start + len(line) - len(stripped)
+        continues = running is not None and stripped[0] in OPEN_MARKS + STRAIGHT
+        if running is not None and not continues:
+            running = None
+        open_at: int | None = None
+        for offset, ch in enumerate(line):
+            at = line_start + offset
+            if open_at is None and (ch in OPEN_MARKS or ch == STRAIGHT):
+                open_at = at
+            elif open_at is not None and (ch in CLOSE_MARKS or ch == STRAIGHT):
+                piece = (open_at, at + 1)
+                if continues and running is not None and open_at == first:
+                    running.pieces.append(piece)
+                else:
+                    quotes.append(Quote([piece]))
+                running = None
+                continues = False
+                open_at = None
+        if open_at is not None:
+            piece = (open_at, line_end)
+            if continues and running is not None and open_at == first:
+                running.pieces.append(piece)
+            else:
+                running = Quote([piece])
+                quotes.append(running)
+        else:
+            running = None
+    return [q for q in quotes if q.end - q.start > 2]
+
+
+class QuoteIndex:
+    """Which quotation (if any) each character lies in."""
+
+    def __init__(self, text: str, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        self.owner = [-1] * (len(text) + 1)
+        for number, quote in enumerate(quotes):
+            for start, end in quote.pieces:
+                for i in range(start, end):
+                    self.owner[i] = number
+
+    def of(self, token: Token) -> int:
+        return self.owner[token.idx]
+
+
+# --- the claims under construction ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Draft:
+    content: list[tuple[int, int]]
+    cue: tuple[int, int] | None
+    source_tokens: list[Token] | None
+    cue_token: Token | None
+    cue_effect: str | None
+    content_root: Token | None
+    quotes: set[int] = field(default_factory=set)
+    source: SourceInfo | None = None
+    paragraph: int = 0
+
+    @property
+    def start(self) -> int:
+        firsts = [s for s, _ in self.content]
+        if self.cue:
+            firsts.append(self.cue[0])
+        return min(firsts)
+
+
+def _runs(tokens: Iterable[Token], skip: set[int]) -> list[tuple[int, int]]:
+    """Contiguous character runs of ``tokens`` (in doc order) leaving out the ``skip`` indices
+    and punctuation at run edges."""
+    runs: list[list[Token]] = []
+    last = -2
+    for tok in sorted(tokens, key=lambda t: t.i):
+        if tok.i in skip or tok.is_space:
+            last = -2
+            continue
+        if tok.i == last + 1 and runs:
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+        last = tok.i
+    out = []
+    for run in runs:
+        while run and run[0].is_punct and run[0].text not in OPEN_MARKS + STRAIGHT:
+            run = run[1:]
+        while run and run[-1].is_punct and run[-1].text not in CLOSE_MARKS + STRAIGHT + ".?!":
+            run = run[:-1]
+        if run and any(not t.is_punct for t in run):
+            out.append((run[0].idx, run[-1].idx + len(run[-1].text)))
+    return out
+
+
+def _cue_tokens(verb: Token, source: set[int]) -> list[Token]:
+    """The verb with its auxiliaries, negation and adverbs between subject and verb, and its
+    particle."""
+    doc = verb.doc
+    left = verb.i
+    lefts = {c.i for c in verb.lefts if c.dep_ in CUE_LEFT}
+    while left - 1 >= 0 and (left - 1) in lefts and (left - 1) not in source:
+        left -= 1
+    right = verb.i
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == right + 1:
+            right = child.i
+    return list(doc[left : right + 1])
+
+
+def _subtree(token: Token) -> list[Token]:
+    return list(token.subtree)
+
+
+def _source_tokens(verb: Token, cue_verbs: dict[str, str] | None = None) -> list[Token] | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return _subtree(child)
+    if verb.dep_ == "conj" and cue_verbs is not None:
+        # "The judge rubbed his chin and then said X": the shared subject of the main clause,
+        # unless the first verb is a cue itself (a source span serves one attribution)
+        head = verb.head
+        while head.dep_ == "conj":
+            head = head.head
+        if head.dep_ == "ROOT" and head.lemma_.lower() not in cue_verbs:
+            return _source_tokens(head)
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return _subtree(objs[0])
+    return None
+
+
+class Extractor:
+    """Finds the claims of one Doc (see the module docstring)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.cues: Cues = load_cues()
+        self.hedges = load_hedges()
+        self.roles = load_roles()
+        self.quotes = find_quotes(doc.text)
+        self.index = QuoteIndex(doc.text, self.quotes)
+        self.paragraph_of = self._paragraphs()
+
+    def _paragraphs(self) -> list[int]:
+        numbers = []
+        number = 0
+        for tok in self.doc:
+            numbers.append(number)
+            if "\n" in tok.text or "\n" in tok.whitespace_:
+                number += 1
+        return numbers
+
+    # --- one cue ---------------------------------------------------------------------------
+
+    def _adjacent_quotes(self, verb: Token, frame: set[int]) -> list[int]:
+        """Quotations right next to the cue and source (only punctuation between)."""
+        doc = self.doc
+        sent = verb.sent
+        own = self.index.of(verb)
+        found: list[int] = []
+        lo, hi = min(frame), max(frame)
+        i = lo - 1
+        while i >= sent.start and doc[i].text in BRIDGE_PUNCT and self.index.of(doc[i]) < 0:
+            i -= 1
+        if i >= sent.start and (q := self.index.of(doc[i])) >= 0 and q != own:
+            found.append(q)
+        j = hi + 1
+        while (
+            j < sent.end
+            and (doc[j].text in BRIDGE_PUNCT or doc[j].is_space)
+            and (self.index.of(doc[j]) < 0)
+        ):
+            j += 1
+        if (
+            j < len(doc)
+            and (q := self.index.of(doc[j])) >= 0
+            and q != own
+            and q not in found
+            and (j < sent.end or doc[hi + 1 : j].text.strip().endswith(":"))
+        ):
+            found.append(q)
+        return found
+
+    def _content(self, verb: Token, frame: set[int]) -> tuple[list[Token], Token | None] | None:
+        lemma = verb.lemma_.lower()
+        own = self.index.of(verb)
+        children = list(verb.children)
+        for child in children:
+            if child.dep_ == "ccomp":
+                return self._clause(child), child
+        for child in children:
+            if child.dep_ == "xcomp" and child.i > verb.i:
+                return self._clause(child), child
+        if lemma in self.cues.object_ok:
+            objs = [c for c in children if c.dep_ in ("dobj", "oprd") and c.i > verb.i]
+            if objs:
+                toks = [t for o in objs for t in _subtree(o)]
+                for c in children:
+                    if c.dep_ == "prep" and c.lower_ in ("as",) and c.i > verb.i:
+                        toks += _subtree(c)
+                return toks, objs[0]
+        # "said so", "said that.", "said yes", "asked about X"
+        for child in children:
+            if child.i > verb.i and (
+                child.dep_ in ("dobj", "intj") or (child.dep_ == "advmod" and child.lower_ == "so")
+            ):
+                return _subtree(child), child
+        for child in children:
+            if (
+                child.dep_ == "prep"
+                and child.i == verb.i + 1
+                and child.lower_ in ("about", "of", "on", "for", "to", "against", "with")
+            ):
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    return _subtree(objs[0]), objs[0]
+        if self._parenthetical(verb, frame):
+            head = verb.head
+            if head.pos_ in ("VERB", "AUX") and (
+                self.index.of(head) < 0 or self.index.of(head) == own
+            ):
+                skip = {t.i for t in verb.subtree}
+                return [t for t in head.subtree if t.i not in skip], head
+        if verb.dep_ == "ROOT":
+            for child in children:
+                if child.dep_ == "parataxis" and child.i < verb.i and child.pos_ in ("VERB", "AUX"):
+                    return _subtree(child), child
+        return None
+
+    def _parenthetical(self, verb: Token, frame: set[int]) -> bool:
+        """Whether the cue and source interrupt or close a clause ("X, DHS said." /
+        "Two agents, it said, were injured")."""
+        if verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or (
+            verb.head.i > verb.i and (verb.dep_ == "advcl")
+        ):
+            return False
+        if not any(c.dep_ == "nsubj" for c in verb.children):
+            return False
+        doc = self.doc
+        lo, hi = min(frame), max(frame)
+        before = doc[lo - 1].text if lo > verb.sent.start else ""
+        after = doc[hi + 1].text if hi + 1 < verb.sent.end else "."
+        return before in (",", "—", "–", "(") and after in (",", ".", "—", "–", ")", ";", "!", "?")
+
+    def _clause(self, head: Token) -> list[Token]:
+        """The subtree of ``head`` without the cue verbs coordinated into it ("X said A and
+        said B", parsed with the second "said" under A): those make claims of their own."""
+        cut: set[int] = set()
+        for tok in head.subtree:
+            if tok.i == head.i or tok.pos_ != "VERB" or tok.lemma_.lower() not in self.cues.verbs:
+                continue
+            before = self.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+            coordinated = tok.dep_ == "conj" or (
+                before is not None and before.dep_ == "cc" and before.head.i != tok.i
+            )
+            if (coordinated and any(c.dep_ == "nsubj" for c in tok.children)) or tok.dep_ == "conj":
+                cut.update(t.i for t in tok.subtree)
+                for sib in tok.head.children:
+                    if sib.dep_ == "cc" and sib.i < tok.i and sib.i > tok.head.i:
+                        cut.add(sib.i)
+        return [t for t in head.subtree if t.i not in cut]
+
+    def cue_draft(self, verb: Token) -> Draft | None:
+        lemma = verb.lemma_.lower()
+        effect = self.cues.verbs.get(lemma)
+        if effect is None:
+            return None
+        source = _source_tokens(verb, self.cues.verbs)
+        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        source_ids = {t.i for t in source or []}
+        cue = _cue_tokens(verb, source_ids)
+        frame = source_ids | {t.i for t in cue}
+        quotes = self._adjacent_quotes(verb, frame)
+        content_root: Token | None = None
+        if quotes:
+            pieces = [p for q in quotes for p in self.quotes[q].pieces]
+            content_root = self._quote_root(quotes[0])
+        else:
+            found = self._content(verb, frame)
+            if found is None and passive_subject is not None and source is not None:
+                # "The shooting was characterized by federal authorities as self-defense"
+                found = [], passive_subject
+                for child in verb.children:
+                    if child.dep_ == "prep" and child.lower_ == "as":
+                        found = _subtree(child), passive_subject
+            if found is None:
+                return None
+            tokens, content_root = found
+            prep = content_root.head if content_root is not None else verb
+            if prep.dep_ == "prep" and prep.head.i == verb.i and prep.i > cue[-1].i:
+                # "talking about X", "called for X": the preposition belongs to the cue
+                cue = list(self.doc[cue[0].i : prep.i + 1])
+                frame |= {t.i for t in cue}
+            if passive_subject is not None and source is not None:
+                # "was characterized by federal authorities as X": the subject is content
+                tokens = _subtree(passive_subject) + tokens
+            pieces = _runs(tokens, frame)
+            if not pieces:
+                return None
+        return Draft(
+            content=pieces,
+            cue=(cue[0].idx, cue[-1].idx + len(cue[-1].text)),
+            source_tokens=source,
+            cue_token=verb,
+            cue_effect=effect,
+            content_root=content_root,
+            quotes=set(quotes),
+            paragraph=self.paragraph_of[verb.i],
+        )
+
+    def _quote_root(self, number: int) -> Token | None:
+        start, end = self.quotes[number].pieces[0]
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        verbs = [
+            t
+            for t in span
+            if t.pos_ in ("VERB", "AUX")
+            and (t.head.i < span.start or t.head.i >= span.end or t.dep_ == "ROOT")
+        ]
+        return verbs[0] if verbs else span.root
+
+    def according_draft(self, token: Token) -> Draft | None:
+        to = next((c for c in token.children if c.lower_ == "to" and c.dep_ == "prep"), None)
+        if to is None:
+            return None
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if not objs:
+            return None
+        source = _subtree(objs[0])
+        head = token.head
+        if head.pos_ not in ("VERB", "AUX"):
+            head = token.sent.root
+        skip = {t.i for t in token.subtree}
+        tokens = [t for t in head.subtree if t.i not in skip]
+        pieces = _runs(tokens, skip)
+        if not pieces:
+            return None
+        return Draft(
+            content=pieces,
+            cue=(token.idx, to.idx + len(to.text)),
+            source_tokens=source,
+            cue_token=None,
+            cue_effect=self.cues.phrases.get("according to", "attributed"),
+            content_root=head,
+            paragraph=self.paragraph_of[token.i],
+        )
+
+    # --- the article -------------------------------------------------------------------------
+
+    def drafts(self) -> list[Draft]:
+        out: list[Draft] = []
+        for tok in self.doc:
+            draft: Draft | None = None
+            if tok.lower_ == "according":
+                draft = self.according_draft(tok)
+            elif tok.pos_ == "VERB":
+                draft = self.cue_draft(tok)
+            if draft is not None:
+                out.append(draft)
+        out = self._outermost(out)
+        self._continue_quotes(out)
+        return out
+
+    def _outermost(self, drafts: list[Draft]) -> list[Draft]:
+        """Drop a claim whose cue lies inside a quotation or inside another claim's content.
+
+        Attributions do not nest here: the words of an inner cue ("X said they believe Y") are
+        part of the outer claim's content, and their hedge counts in its certainty. Claims are
+        taken from the top of the parse down, so the outer claim wins.
+        """
+
+        def depth(draft: Draft) -> int:
+            tok = draft.cue_token
+            n = 0
+            while tok is not None and tok.head.i != tok.i:
+                tok, n = tok.head, n + 1
+            return n
+
+        kept: list[Draft] = []
+        for draft in sorted(drafts, key=lambda d: (depth(d), d.start)):
+            cue_at = draft.cue[0] if draft.cue else draft.start
+            if self.index.owner[cue_at] >= 0:
+                continue
+            inside = any(s <= cue_at < e for k in kept for s, e in k.content)
+            holds = any(
+                k.cue is not None and s <= k.cue[0] < e for k in kept for s, e in draft.content
+            )
+            if inside or holds:
+                continue
+            kept.append(draft)
+        return sorted(kept, key=lambda d: d.start)
+
+    def _continue_quotes(self, drafts: list[Draft]) -> None:
+        owner: dict[int, Draft] = {}
+        for draft in drafts:
+            for q in draft.quotes:
+                owner.setdefault(q, draft)
+        claimed_chars = [(s, e) for d in drafts for s, e in d.content]
+        text = self.doc.text
+        for number, quote in enumerate(self.quotes):
+            if number in owner:
+                continue
+            if any(s <= quote.start < e for s, e in claimed_chars):
+                continue
+            prev = owner.get(number - 1)
+            if prev is None:
+                continue
+            gap = text[self.quotes[number - 1].end : quote.start]
+            same_paragraph = "\n" not in gap
+            if same_paragraph:
+                rest = gap
+                for span in (prev.cue, _bounds(prev.source_tokens)):
+                    if span is not None and self.quotes[number - 1].end <= span[0] < quote.start:
+                        rest = rest.replace(text[span[0] : span[1]], "")
+                if rest.strip(" ,.;:—–-\t") and not _only_connective(rest):
+                    continue
+            else:
+                if gap.count("\n") > 2 or text[quote.start] not in OPEN_MARKS + STRAIGHT:
+                    continue
+                if prev.source_tokens is None:
+                    continue
+                # the quote opens the paragraph after the speaker's
+                if any(
+                    d is not prev
+                    and d.start > self.quotes[number - 1].end
+                    and d.start < quote.start
+                    for d in drafts
+                ):
+                    continue
+            prev.content.extend(quote.pieces)
+            prev.quotes.add(number)
+            owner[number] = prev
+        # A paragraph that opens with a quote and follows a sourced claim in the paragraph before
+        for number, quote in enumerate(self.quotes):
+            if number in owner:
+                continue
+            if not self._opens_paragraph(quote.start):
+                continue
+            if any(s <= quote.start < e for d in drafts for s, e in d.content):
+                continue
+            before = [d for d in drafts if d.start < quote.start and d.source_tokens is not None]
+            if not before:
+                continue
+            last = max(before, key=lambda d: d.start)
+            between = text[last.start : quote.start]
+            if between.count("\n\n") > 1 or between.count("\n") > 2:
+                continue
+            if any(d.start > last.start and d.start < quote.start for d in drafts):
+                continue
+            last.content.extend(quote.pieces)
+            last.quotes.add(number)
+            owner[number] = last
+
+    def _opens_paragraph(self, offset: int) -> bool:
+        text = self.doc.text
+        line_start = text.rfind("\n", 0, offset) + 1
+        return not text[line_start:offset].strip()
+
+    def outlet_drafts(self, drafts: list[Draft]) -> list[Draft]:
+        covered: list[tuple[int, int]] = []
+        for d in drafts:
+            covered += d.content
+            if d.cue:
+                covered.append(d.cue)
+            if (b := _bounds(d.source_tokens)) is not None:
+                covered.append(b)
+        labels = self._sentence_labels()
+        out = []
+        for sent in self.doc.sents:
+            if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+                continue
+            start, end = sent.start_char, sent.end_char
+            if any(s < end and e > start for s, e in covered):
+                continue
+            if labels.get(start) == "boilerplate":
+                continue
+            root = sent.root
+            pieces = _runs(sent, set())
+            if not pieces:
+                continue
+            cue = None
+            effect = None
+            for tok in sent:
+                if tok.lower_ in self.cues.reported_adverbs:
+                    cue = (tok.idx, tok.idx + len(tok.text))
+                    effect = "reported"
+                    break
+            if (
+                cue is None
+                and root.lemma_.lower() == "report"
+                and any(c.dep_ == "auxpass" for c in root.children)
+                and not any(c.dep_ == "agent" for c in root.children)
+            ):
+                cue = (root.idx, root.idx + len(root.text))
+                effect = "reported"
+            out.append(
+                Draft(
+                    content=pieces,
+                    cue=cue,
+                    source_tokens=None,
+                    cue_token=None,
+                    cue_effect=effect,
+                    content_root=root,
+                    paragraph=self.paragraph_of[sent.start],
+                )
+            )
+        return out
+
+    def _sentence_labels(self) -> dict[int, str | None]:
+        sentences = getattr(self.doc._, "nl_sentences", None) or []
+        return {s.start: getattr(s, "label", None) for s in sentences}
+
+    def _in_opinion(self, offset: int) -> bool:
+        for s in getattr(self.doc._, "nl_sentences", None) or []:
+            if s.start <= offset < s.end:
+                return getattr(s, "label", None) == "opinion"
+        return False
+
+    # --- output ------------------------------------------------------------------------------
+
+    def claims(self) -> list[dict[str, Any]]:
+        drafts = self.drafts()
+        drafts += self.outlet_drafts(drafts)
+        drafts.sort(key=lambda d: d.start)
+        resolver = SourceResolver(self.doc, self.roles)
+        text = self.doc.text
+        out = []
+        for number, draft in enumerate(drafts, start=1):
+            source: dict[str, Any] | None = None
+            info: SourceInfo | None = None
+            if draft.source_tokens:
+                info = resolver.resolve(draft.source_tokens)
+                bounds = _bounds(draft.source_tokens)
+                assert bounds is not None
+                source = {
+                    "span": _span(text, *bounds),
+                    "name": info.name,
+                    "kind": info.kind,
+                    "role": info.role,
+                }
+            if draft.cue_token is None and draft.cue_effect is None:
+                certainty, neg = content_certainty(draft.content_root, self.hedges)
+                polarity = "negated" if neg else "affirmed"
+            elif draft.cue_token is None:
+                # "according to X", "reportedly": the cue's effect, hedged by the content
+                certainty, polarity = claim_certainty(
+                    draft.cue_effect,
+                    None,
+                    draft.content_root,
+                    anonymous_source=info is not None and info.anonymous,
+                    cue_effects=self.cues.verbs,
+                )
+                if info is not None and info.anonymous and certainty == "attributed":
+                    certainty = "reported"
+            else:
+                certainty, polarity = claim_certainty(
+                    draft.cue_effect,
+                    draft.cue_token,
+                    draft.content_root,
+                    anonymous_source=info is not None and info.anonymous,
+                    cue_effects=self.cues.verbs,
+                )
+            content = sorted(set(draft.content))
+            out.append(
+                {
+                    "id": f"c{number}",
+                    "content": [_span(text, s, e) for s, e in content],
+                    "cue": _span(text, *draft.cue) if draft.cue else None,
+                    "source": source,
+                    # The outlet's own voice quotes nobody.
+                    "quote": quote_kind(text, content) if draft.cue or source else "none",
+                    "certainty": certainty,
+                    "polarity": polarity,
+                    "in_opinion": self._in_opinion(draft.start),
+                    "incident": None,
+                    "extractor": VERSION,
+                }
+            )
+        return out
+
+
+def _only_connective(text: str) -> bool:
+    return text.strip(" ,.;:—–-\t").lower() in ("and", "but", "adding", "he added", "she added")
+
+
+def _bounds(tokens: list[Token] | None) -> tuple[int, int] | None:
+    if not tokens:
+        return None
+    toks = [t for t in tokens if not t.is_space]
+    while len(toks) > 1 and toks[-1].is_punct:
+        toks.pop()
+    while len(toks) > 1 and toks[0].is_punct:
+        toks.pop(0)
+    first, last = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _span(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def quote_kind(text: str, content: list[tuple[int, int]]) -> str:
+    """``direct`` when the content is a quotation (marks at its edges), ``mixed`` when it holds
+    quoted words, ``indirect`` when it has none; ``none`` for an empty content."""
+    if not content:
+        return "none"
+    marks = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
+    start, end = content[0][0], content[-1][1]
+    body = text[start:end].strip()
+    opens = body[:1] in marks or (start > 0 and text[start - 1] in marks)
+    tail = body.rstrip(".,;:!?")
+    closes = body[-1:] in marks or tail[-1:] in marks or text[end : end + 1] in marks
+    if opens and closes:
+        return "direct"
+    if any(ch in marks for s, e in content for ch in text[s:e]):
+        return "mixed"
+    return "indirect"
+
+
+def extract_claims(doc: Doc) -> list[dict[str, Any]]:
+    """The claims of a parsed Doc, in text order, as contract dicts (see the module docstring)."""
+    return Extractor(doc).claims()
+
+
+@Language.factory(
+    CLAIMS,
+    requires=["token.dep", "token.tag", "token.lemma", "doc.ents", "doc._.nl_sentences"],
+    assigns=["doc._.nl_claims"],
+)
+def make_claims(nlp: Language, name: str) -> Any:
+    return Claims(name)
+
+
+class Claims:
+    """Sets ``doc._.nl_claims``; an error is recorded on the document, never raised."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            doc._.nl_claims = extract_claims(doc)
+        except Exception as exc:  # per document: never fail the batch
+            doc._.nl_claims = []
+            _record_error(doc, self.name, exc)
+        return doc

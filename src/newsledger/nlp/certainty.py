@@ -1,0 +1,183 @@
+"""How sure the report makes a claim: certainty and polarity from the cue and the content's parse.
+
+Certainty is the most hedged of two readings (the contract's values, ordered by :data:`RANK`):
+
+- the **cue's** effect, from the cue lexicon (``said`` attributed, ``claimed`` alleged,
+  ``believes`` believed, ``denied`` denied, ``plans`` possible, ``declined to say whether``
+  unknown), raised to ``reported`` when the source is an anonymous one ("a person familiar with");
+- the **content's** own hedges, read on its main clause only (a hedge inside a nested clause
+  belongs to that clause): modals (may, might, could), hedging adverbs (allegedly, reportedly,
+  likely), passive hedges ("is believed to", "were reported"), raising verbs ("seems to"),
+  predicates of uncertainty ("It remains unclear whether", "It was not known whether",
+  "did not say whether").
+
+Polarity is ``negated`` when the main clause is negated: a ``not``/``never`` on its verb, a
+negative subject or object ("no agents were injured", "had no role"), or a negated cognition verb
+that raises its negation ("I don't think he understood"). A negated "say/know ... whether" is not
+a negation but an ``unknown``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from newsledger.nlp.lexicons import Hedges, load_hedges
+
+RANK = {
+    "fact": 0,
+    "attributed": 1,
+    "reported": 2,
+    "believed": 3,
+    "alleged": 4,
+    "possible": 5,
+    "unknown": 6,
+    "denied": 7,
+}
+WH_WORDS = frozenset({"whether", "if", "who", "what", "when", "where", "why", "how", "which"})
+VERBAL = frozenset({"VERB", "AUX"})
+
+
+def stronger(a: str, b: str) -> str:
+    """The more hedged of two certainties."""
+    return a if RANK[a] >= RANK[b] else b
+
+
+def is_negated(token: Token, hedges: Hedges | None = None) -> bool:
+    """Whether ``token`` (a clause head) carries a negation of its own."""
+    hedges = hedges or load_hedges()
+    for child in token.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "expl"):
+            if child.lower_ in hedges.negative_pronouns:
+                return True
+            if any(
+                d.dep_ == "det" and d.lower_ in hedges.negative_determiners for d in child.children
+            ):
+                return True
+    return False
+
+
+def opens_question(token: Token) -> bool:
+    """Whether the clause headed by ``token`` is an embedded question ("whether X", "who did")."""
+    first = token.doc[token.left_edge.i]
+    return first.lower_ in WH_WORDS or any(
+        c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in token.children
+    )
+
+
+def _complement(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("ccomp", "xcomp", "csubj", "advcl") and child.i > token.i:
+            return child
+    return None
+
+
+def clause_certainty(head: Token, hedges: Hedges | None = None) -> tuple[str, bool]:
+    """The hedge on the clause headed by ``head`` and whether it is negated.
+
+    Returns ("fact", False) for a plain affirmative clause.
+    """
+    hedges = hedges or load_hedges()
+    certainty = "fact"
+    negated = is_negated(head, hedges)
+    lemma = head.lemma_.lower()
+    children = list(head.children)
+    comp = _complement(head)
+
+    for child in children:
+        low = child.lower_
+        if child.dep_ in ("aux", "auxpass") and low in hedges.modals:
+            if negated and low == "could":
+                continue  # "could not be reached": a past inability, stated as fact
+            certainty = stronger(certainty, hedges.modals[low])
+        elif child.dep_ in ("advmod", "npadvmod") and low in hedges.adverbs:
+            certainty = stronger(certainty, hedges.adverbs[low])
+
+    passive = any(c.dep_ == "auxpass" for c in children)
+    has_agent = any(c.dep_ == "agent" for c in children)
+    if passive and not has_agent and lemma in hedges.passive_verbs:
+        # "is believed to have lived", "No injuries were reported", "is expected to"
+        effect = hedges.passive_verbs[lemma]
+        if effect != "fact":
+            certainty = stronger(certainty, effect)
+    if lemma in hedges.raising_verbs and any(c.dep_ == "xcomp" for c in children):
+        certainty = stronger(certainty, hedges.raising_verbs[lemma])
+
+    # "It remains unclear whether ...", "It is not clear ...", "It was not known whether ..."
+    adjectives = [c for c in children if c.dep_ in ("acomp", "attr", "oprd")]
+    for adj in adjectives:
+        if adj.lower_ in hedges.unknown_adjectives:
+            return "unknown", False
+        if negated and adj.lower_ in hedges.unknown_negated:
+            return "unknown", False
+        if adj.lower_ in hedges.possible_adjectives and any(
+            c.dep_ in ("xcomp", "ccomp") for c in adj.children
+        ):
+            certainty = stronger(certainty, "possible")
+    if negated and lemma in hedges.unknown_negated:
+        # "did not say whether", "does not show whether", "It was not known whether"
+        if comp is not None and opens_question(comp):
+            return "unknown", False
+        if passive and any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in children):
+            return "unknown", False
+    if lemma in ("decline", "refuse") and comp is not None:
+        inner = _complement(comp)
+        if inner is not None and opens_question(inner):
+            return "unknown", False
+    return certainty, negated
+
+
+def content_certainty(root: Token | None, hedges: Hedges | None = None) -> tuple[str, bool]:
+    """Hedge and negation of a claim's content, read on its main clause ``root``.
+
+    A content introduced by a complementizer ("that X") is read on X. A negated cognition verb
+    at the top ("I don't think X") gives ``believed`` and a negated claim.
+    """
+    if root is None:
+        return "fact", False
+    hedges = hedges or load_hedges()
+    return clause_certainty(root, hedges)
+
+
+def claim_certainty(
+    cue_effect: str | None,
+    cue: Token | None,
+    content_root: Token | None,
+    *,
+    anonymous_source: bool = False,
+    cue_effects: dict[str, str] | None = None,
+) -> tuple[str, str]:
+    """Certainty and polarity of a claim (see the module docstring)."""
+    hedges = load_hedges()
+    certainty = cue_effect or "fact"
+    if cue is not None and cue_effect is not None:
+        if anonymous_source and certainty == "attributed":
+            certainty = "reported"
+        cue_hedge, cue_negated = clause_certainty(cue, hedges)
+        if cue_hedge == "unknown":
+            return "unknown", "affirmed"
+        if cue_negated and content_root is not None and opens_question(content_root):
+            return "unknown", "affirmed"
+        if cue_negated and cue_effect != "believed":
+            # "DHS did not respond to questions": the report states that it did not
+            return "fact", "negated"
+        if cue_hedge in ("possible", "alleged", "reported", "believed"):
+            certainty = stronger(certainty, cue_hedge)
+    inner, negated = content_certainty(content_root, hedges)
+    if content_root is not None and cue_effects is not None:
+        # a cue inside the content ("said he denies X", "said they believe X") hedges it
+        effect = cue_effects.get(content_root.lemma_.lower())
+        if effect in ("denied", "believed", "alleged") and content_root.pos_ == "VERB":
+            inner = stronger(inner, effect)
+    if inner == "unknown":
+        return "unknown", "affirmed"
+    certainty = stronger(certainty, inner)
+    if (
+        cue is not None
+        and cue_effect == "believed"
+        and content_root is not None
+        and is_negated(cue, hedges)
+    ):
+        negated = True  # "I don't think he understood": neg-raising
+    return certainty, "negated" if negated else "affirmed"

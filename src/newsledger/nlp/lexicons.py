@@ -1,0 +1,182 @@
+"""The claims extractor's lexicons, read once from ``data/lexicons/*.json``.
+
+Three files, each with an ``_about`` header (where its words came from) and a ``version`` that is
+stamped in ``producers``:
+
+- ``cues-v1.json``: cue verbs and phrases with the certainty they give their content;
+- ``hedges-v1.json``: modals, adverbs and predicates that hedge or negate a clause;
+- ``roles-v1.json``: titles and organisation words that decide a source's role and kind.
+
+The code says how the words are used; these files say which words.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
+CUES_FILE = DATA_DIR / "cues-v1.json"
+HEDGES_FILE = DATA_DIR / "hedges-v1.json"
+ROLES_FILE = DATA_DIR / "roles-v1.json"
+
+CERTAINTIES = (
+    "fact",
+    "attributed",
+    "reported",
+    "alleged",
+    "believed",
+    "possible",
+    "unknown",
+    "denied",
+)
+ROLES = (
+    "law_enforcement",
+    "official",
+    "elected_official",
+    "witness",
+    "family",
+    "lawyer",
+    "union",
+    "medical_examiner",
+    "advocate",
+    "outlet",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    version: str
+    verbs: dict[str, str]  # lemma -> certainty
+    object_ok: frozenset[str]
+    phrases: dict[str, str]  # "according to" -> certainty
+    reported_adverbs: frozenset[str]
+    statement_nouns: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Hedges:
+    version: str
+    modals: dict[str, str]
+    adverbs: dict[str, str]
+    passive_verbs: dict[str, str]
+    raising_verbs: dict[str, str]
+    intention_verbs: dict[str, str]
+    unknown_adjectives: frozenset[str]
+    unknown_negated: frozenset[str]
+    possible_adjectives: frozenset[str]
+    conditional_marks: frozenset[str]
+    negations: frozenset[str]
+    negative_determiners: frozenset[str]
+    negative_pronouns: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    version: str
+    role_phrases: tuple[tuple[tuple[str, ...], str], ...]
+    role_words: dict[str, str]
+    agency_words: frozenset[str]
+    law_enforcement_words: frozenset[str]
+    outlet_words: frozenset[str]
+    document_words: frozenset[str]
+    unnamed_words: frozenset[str]
+    reported_words: frozenset[str]
+    group_words: frozenset[str]
+
+
+class LexiconError(ValueError):
+    """A lexicon file is missing or malformed: a packaging bug, not a user error, so it is not
+    part of the user-facing error tree."""
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LexiconError(f"cannot read the lexicon {path}: {exc}") from exc
+    if not isinstance(data, dict) or "_about" not in data or "version" not in data:
+        raise LexiconError(f"the lexicon {path} lacks its _about header or version")
+    return data
+
+
+def _certainties(path: Path, mapping: dict[str, str]) -> dict[str, str]:
+    bad = {k: v for k, v in mapping.items() if v not in CERTAINTIES}
+    if bad:
+        raise LexiconError(f"{path}: unknown certainty values {bad}")
+    return {k.lower(): v for k, v in mapping.items()}
+
+
+def _words(values: list[str]) -> frozenset[str]:
+    return frozenset(v.lower() for v in values)
+
+
+@functools.cache
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    data = _read(path)
+    return Cues(
+        version=str(data["version"]),
+        verbs=_certainties(path, data["verbs"]),
+        object_ok=_words(data["object_ok"]),
+        phrases=_certainties(path, data["phrases"]),
+        reported_adverbs=_words(data["reported_adverbs"]),
+        statement_nouns=_words(data["statement_nouns"]),
+    )
+
+
+@functools.cache
+def load_hedges(path: Path = HEDGES_FILE) -> Hedges:
+    data = _read(path)
+    return Hedges(
+        version=str(data["version"]),
+        modals=_certainties(path, data["modals"]),
+        adverbs=_certainties(path, data["adverbs"]),
+        passive_verbs=_certainties(path, data["passive_verbs"]),
+        raising_verbs=_certainties(path, data["raising_verbs"]),
+        intention_verbs=_certainties(path, data["intention_verbs"]),
+        unknown_adjectives=_words(data["unknown_adjectives"]),
+        unknown_negated=_words(data["unknown_negated"]),
+        possible_adjectives=_words(data["possible_adjectives"]),
+        conditional_marks=_words(data["conditional_marks"]),
+        negations=_words(data["negations"]),
+        negative_determiners=_words(data["negative_determiners"]),
+        negative_pronouns=_words(data["negative_pronouns"]),
+    )
+
+
+@functools.cache
+def load_roles(path: Path = ROLES_FILE) -> Roles:
+    data = _read(path)
+    phrases = []
+    for phrase, role in data["role_phrases"]:
+        if role not in ROLES:
+            raise LexiconError(f"{path}: unknown role {role!r}")
+        phrases.append((tuple(phrase.lower().split()), role))
+    bad = {k: v for k, v in data["role_words"].items() if v not in ROLES}
+    if bad:
+        raise LexiconError(f"{path}: unknown roles {bad}")
+    return Roles(
+        version=str(data["version"]),
+        role_phrases=tuple(phrases),
+        role_words={k.lower(): v for k, v in data["role_words"].items()},
+        agency_words=_words(data["agency_words"]),
+        law_enforcement_words=_words(data["law_enforcement_words"]),
+        outlet_words=_words(data["outlet_words"]),
+        document_words=_words(data["document_words"]),
+        unnamed_words=_words(data["unnamed_words"]),
+        reported_words=_words(data["reported_words"]),
+        group_words=_words(data["group_words"]),
+    )
+
+
+def data_versions() -> dict[str, str]:
+    """Versioned names of the lexicons, for ``producers``."""
+    return {
+        "lexicons.cues": load_cues().version,
+        "lexicons.hedges": load_hedges().version,
+        "lexicons.roles": load_roles().version,
+    }

@@ -1,0 +1,300 @@
+"""Who a source mention refers to, and its kind and role.
+
+A source mention is the span as written ("he", "the mayor", "a DHS spokesperson", "Whitfield",
+"federal authorities"). :class:`SourceResolver` walks an article's claims in text order and
+resolves each mention to a name:
+
+- a **named entity** in the mention (PERSON, ORG) gives the name; a surname is expanded to the
+  fullest earlier mention of the same person ("Whitfield" -> "Dana Whitfield");
+- a **pronoun** (he, she, it, they, who) takes the most recent fitting antecedent: a person for
+  he/she, an agency or organisation for it, the noun a relative clause hangs on for who;
+- a **description** ("the mayor", "the department", "the bureau") takes the nearest earlier
+  named entity that carries that title ("Portland Mayor Dana Whitfield") or whose name holds
+  that word ("Department of Homeland Security");
+- an **unnamed or collective** mention ("officials", "federal authorities", "witnesses",
+  "a person familiar with the operation") keeps its own words as the name, ``kind: unnamed``.
+
+Role comes from the titles in the mention and around the antecedent's first mention, read
+against the roles lexicon (first match wins, phrases before words); kind from the entity label
+and the agency, outlet and document words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsledger.nlp.lexicons import Roles, load_roles
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+THING_PRONOUNS = frozenset({"it", "its"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+RELATIVES = frozenset({"who", "which", "that", "whom"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+SPOKES = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "statement"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    name: str | None
+    kind: str  # person | agency | organization | group | document | outlet | unnamed
+    role: str | None
+    anonymous: bool = False  # an unnamed source of the "person familiar with" kind
+    position: int = 0  # character offset of the mention
+
+
+def _words(tokens: list[Token]) -> list[str]:
+    return [t.lower_ for t in tokens]
+
+
+def role_of(words: list[str], roles: Roles) -> str | None:
+    """The role the words name, phrases first, then single words (first in text order)."""
+    joined = " " + " ".join(words) + " "
+    for phrase, role in roles.role_phrases:
+        if " " + " ".join(phrase) + " " in joined:
+            return role
+    for word in words:
+        if word in roles.role_words:
+            return roles.role_words[word]
+        if word.endswith("'s") and word[:-2] in roles.role_words:
+            return roles.role_words[word[:-2]]
+    return None
+
+
+def org_kind_role(text: str, roles: Roles) -> tuple[str, str]:
+    words = text.lower().replace("’", "'").split()
+    joined = " ".join(words)
+    if any(w in roles.law_enforcement_words for w in words):
+        return "agency", "law_enforcement"
+    phrase_role = role_of(words, roles)
+    if phrase_role == "union":
+        return "organization", "union"
+    if any(w in roles.outlet_words for w in words) or any(
+        " " in p and p in joined for p in roles.outlet_words
+    ):
+        return "outlet", "outlet"
+    if any(w in roles.agency_words for w in words):
+        return "agency", phrase_role or "official"
+    return "organization", phrase_role or "other"
+
+
+def _strip_det(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+
+
+class SourceResolver:
+    """Resolves source mentions of one article, in text order (see the module docstring)."""
+
+    def __init__(self, doc: Doc, roles: Roles | None = None) -> None:
+        self.doc = doc
+        self.roles = roles or load_roles()
+        self.ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+        self.history: list[SourceInfo] = []
+
+    # --- antecedents ---------------------------------------------------------------------
+
+    def _titles_near(self, ent: Span) -> list[str]:
+        """Title words before an entity mention and in its apposition ("Portland Mayor X",
+        "X, the mayor")."""
+        doc = self.doc
+        words: list[str] = []
+        i = ent.start - 1
+        while i >= 0 and ent.start - i <= 4 and not doc[i].is_punct and doc[i].pos_ != "VERB":
+            words.insert(0, doc[i].lower_)
+            i -= 1
+        for child in ent.root.children:
+            if child.dep_ == "appos":
+                words += _words(list(child.subtree))[:8]
+        if ent.root.dep_ == "appos":
+            words += _words(list(ent.root.head.subtree))[:8]
+        return words
+
+    def _full_person(self, ent: Span) -> Span:
+        last = ent[-1].lower_
+        for other in self.ents:
+            if other.label_ == "PERSON" and other[-1].lower_ == last and len(other) > len(ent):
+                return other
+        return ent
+
+    def _person_info(self, ent: Span, extra_words: list[str]) -> SourceInfo:
+        full = self._full_person(ent)
+        words = extra_words + self._titles_near(full)
+        if full is not ent:
+            words += self._titles_near(ent)
+        role = role_of(words, self.roles)
+        return SourceInfo(full.text, "person", role or "other", position=ent.start_char)
+
+    def _org_info(self, ent: Span) -> SourceInfo:
+        name = _text(_strip_det(list(ent)))
+        kind, role = org_kind_role(name, self.roles)
+        return SourceInfo(name, kind, role, position=ent.start_char)
+
+    def _recent(self, before: int, want: str) -> SourceInfo | None:
+        """The nearest earlier antecedent: a person (``want='person'``) or an agency or
+        organisation (``'org'``), from earlier sources and entity mentions."""
+        best: SourceInfo | None = None
+        for info in self.history:
+            if info.position >= before or info.name is None:
+                continue
+            fits = (
+                info.kind == "person"
+                if want == "person"
+                else info.kind in ("agency", "organization", "outlet", "group")
+            )
+            if fits and (best is None or info.position >= best.position):
+                best = info
+        for ent in self.ents:
+            if ent.start_char >= before:
+                break
+            if best is not None and ent.start_char <= best.position:
+                continue
+            if want == "person" and ent.label_ == "PERSON":
+                best = self._person_info(ent, [])
+            elif want == "org" and ent.label_ == "ORG":
+                best = self._org_info(ent)
+        return best
+
+    def _by_title(self, head: Token, before: int) -> SourceInfo | None:
+        """The nearest earlier named entity that carries the title or word ``head``."""
+        word = head.lower_
+        best: SourceInfo | None = None
+        for ent in self.ents:
+            if ent.start_char >= before:
+                break
+            if ent.label_ == "PERSON" and word in self._titles_near(ent):
+                best = self._person_info(ent, [word])
+            elif ent.label_ == "ORG" and (
+                word in ent.text.lower().split()
+                or (
+                    word in self.roles.agency_words
+                    and org_kind_role(ent.text, self.roles)[0] == "agency"
+                )
+            ):
+                best = self._org_info(ent)
+        return best
+
+    # --- the mention ---------------------------------------------------------------------
+
+    def resolve(self, tokens: list[Token]) -> SourceInfo:
+        info = self._resolve(tokens)
+        self.history.append(info)
+        return info
+
+    def _resolve(self, tokens: list[Token]) -> SourceInfo:
+        roles = self.roles
+        tokens = [t for t in tokens if not t.is_space]
+        position = tokens[0].idx if tokens else 0
+        inside = {t.i for t in tokens}
+        head = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+        words = _words(tokens)
+        ents = [e for e in self.ents if e.start in inside or (e.end - 1) in inside]
+
+        persons = [e for e in ents if e.label_ == "PERSON"]
+        orgs = [e for e in ents if e.label_ == "ORG"]
+        low = head.lower_
+
+        # A named person, or a title with a name in it ("Mayor Dana Whitfield").
+        person = next((e for e in persons if e.start <= head.i < e.end), None)
+        if person is None and persons and low not in roles.unnamed_words and low not in SPOKES:
+            person = persons[0]
+        if person is not None:
+            return _at(self._person_info(person, words), position)
+
+        if low in PERSON_PRONOUNS:
+            found = self._recent(position, "person")
+            return _at(found or SourceInfo(None, "person", "other"), position)
+        if low in THING_PRONOUNS:
+            found = self._recent(position, "org")
+            return _at(found or SourceInfo(None, "organization", "other"), position)
+        if low in GROUP_PRONOUNS:
+            found = self._recent(position, "org")
+            if found is not None and found.kind != "person":
+                return _at(found, position)
+            return _at(SourceInfo(None, "group", "other"), position)
+        if low in RELATIVES and head.head.dep_ == "relcl":
+            return _at(self._resolve(_np(head.head.head)), position)
+        if low in FIRST_PERSON:
+            return SourceInfo(
+                None, "person" if low in ("i", "me") else "group", "other", position=position
+            )
+
+        org = next((e for e in orgs if e.start <= head.i < e.end), None)
+        if org is not None:
+            return _at(self._org_info(org), position)
+
+        name = _text(_strip_det(tokens)) or None
+        role = role_of(words, roles)
+        if orgs:
+            # "a DHS spokesperson", "a spokesperson for the Department of Homeland Security"
+            org_kind, org_role = org_kind_role(orgs[0].text, roles)
+            if low in SPOKES or role in (None, "other"):
+                role = org_role
+            anonymous = any(w in roles.reported_words for w in words)
+            kind = "unnamed" if low in roles.unnamed_words or low in SPOKES else org_kind
+            if kind == "unnamed":
+                return SourceInfo(name, kind, role, anonymous, position)
+            return _at(self._org_info(orgs[0]), position)
+        if low in SPOKES:
+            # "a spokesperson for the agency": the speaker of the organisation named or described
+            for prep in head.children:
+                objs = (
+                    [c for c in prep.children if c.dep_ == "pobj"] if prep.lower_ == "for" else []
+                )
+                if objs:
+                    org_info = self._resolve(_np(objs[0]))
+                    if org_info.name is not None and org_info.kind in (
+                        "agency",
+                        "organization",
+                        "outlet",
+                        "group",
+                    ):
+                        return SourceInfo(
+                            f"{org_info.name} {low}", "unnamed", org_info.role, position=position
+                        )
+        if low in roles.document_words:
+            return SourceInfo(name, "document", role or "other", position=position)
+        if low in roles.outlet_words and any(t.pos_ == "PROPN" for t in tokens):
+            return SourceInfo(name, "outlet", "outlet", position=position)
+        definite = bool(tokens) and tokens[0].lower_ in ("the", "its", "their", "his", "her")
+        if definite and head.tag_ in ("NN", "NNP"):
+            found = self._by_title(head, position)
+            if found is not None:
+                return _at(found, position)
+        anonymous = any(w in roles.reported_words for w in words)
+        if head.pos_ == "PROPN":
+            kind, org_role = org_kind_role(name or "", roles)
+            if kind == "organization" and head.ent_type_ in ("", "PERSON"):
+                kind = "person"
+            return SourceInfo(name, kind, role or org_role, anonymous, position)
+        if low in roles.group_words:
+            return SourceInfo(name, "group", role or "other", anonymous, position)
+        return SourceInfo(name, "unnamed", role or "other", anonymous, position)
+
+
+def _at(info: SourceInfo, position: int) -> SourceInfo:
+    return SourceInfo(info.name, info.kind, info.role, info.anonymous, position)
+
+
+def _np(token: Token) -> list[Token]:
+    """A noun phrase without its relative clauses and appositions."""
+    doc = token.doc
+    left = token.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("relcl", "appos", "acl", "punct", "cc", "conj"):
+            break
+        right = child.right_edge.i
+    return list(doc[left : right + 1])

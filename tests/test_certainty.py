@@ -1,0 +1,68 @@
+"""Certainty and polarity rules and the lexicon files they read (``claims.attribution.v1``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsledger.nlp import lexicons
+from newsledger.nlp.attribution import extract_claims
+from newsledger.nlp.lexicons import CERTAINTIES, ROLES
+from newsledger.nlp.pipeline import Analyzer
+
+
+@pytest.mark.parametrize("path", [lexicons.CUES_FILE, lexicons.HEDGES_FILE, lexicons.ROLES_FILE])
+def test_lexicon_files_have_a_header_and_a_version(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert "Written by hand" in data["_about"] and "no dataset text was copied" in data["_about"]
+    assert data["version"].startswith("lexicons.") and data["version"].endswith(".v1")
+
+
+def test_lexicons_load_with_known_values_only() -> None:
+    cues, hedges, roles = lexicons.load_cues(), lexicons.load_hedges(), lexicons.load_roles()
+    assert set(cues.verbs.values()) <= set(CERTAINTIES)
+    assert cues.verbs["say"] == "attributed" and cues.verbs["deny"] == "denied"
+    assert set(hedges.modals.values()) | set(hedges.adverbs.values()) <= set(CERTAINTIES)
+    assert set(roles.role_words.values()) <= set(ROLES)
+    assert cues.object_ok <= set(cues.verbs)
+    assert set(lexicons.data_versions()) == {"lexicons.cues", "lexicons.hedges", "lexicons.roles"}
+
+
+CASES = [
+    # sentence, words of the claim's content, certainty, polarity
+    ("The sheriff said no deputies were hurt.", "no deputies were hurt", "attributed", "negated"),
+    ("Police said the officer did not fire.", "the officer did not fire", "attributed", "negated"),
+    ("The family claimed the man was unarmed.", "the man was unarmed", "alleged", "affirmed"),
+    ("Investigators believe the gun was his.", "the gun was his", "believed", "affirmed"),
+    ("The chief said the man may face charges.", "may face charges", "possible", "affirmed"),
+    ("The agency denied that agents fired first.", "agents fired first", "denied", "affirmed"),
+    ("It was not known whether anyone was hurt.", "anyone was hurt", "unknown", "affirmed"),
+    ("The driver was reportedly armed.", "reportedly armed", "reported", "affirmed"),
+    ("The man is believed to have lived there.", "lived there", "believed", "affirmed"),
+    ("Two officers were taken to a hospital.", "taken to a hospital", "fact", "affirmed"),
+    ("No shots were fired.", "No shots were fired", "fact", "negated"),
+    ("She did not say whether he was armed.", "he was armed", "unknown", "affirmed"),
+    ("The office declined to say whether charges would follow.", "charges", "unknown", "affirmed"),
+    ("The family could not be reached.", "could not be reached", "fact", "negated"),
+    ("“I don't think he understood,” she said.", "he understood", "believed", "negated"),
+    ("His lawyer said he denies hitting anyone.", "hitting anyone", "denied", "affirmed"),
+    ("The agents allegedly struck him, a witness said.", "struck him", "alleged", "affirmed"),
+    (
+        "The agents were looking for another man, according to a person familiar with the case.",
+        "looking for another man",
+        "reported",
+        "affirmed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "words", "certainty", "polarity"), CASES)
+def test_certainty_and_polarity(
+    analyzer: Analyzer, sentence: str, words: str, certainty: str, polarity: str
+) -> None:
+    claims = extract_claims(analyzer.nlp(sentence))
+    hits = [c for c in claims if any(words in s["text"] for s in c["content"])]
+    assert hits, claims
+    assert (hits[0]["certainty"], hits[0]["polarity"]) == (certainty, polarity)

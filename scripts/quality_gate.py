@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,8 @@ def main() -> int:
     ap.add_argument("--floors", type=Path, default=ROOT / "quality" / "floors.json")
     args = ap.parse_args()
 
-    from newsledger.article import Article
     from newsledger.eval import run_eval
-    from newsledger.nlp.pipeline import AnalysisFailure, Analyzer
+    from newsledger.nlp.pipeline import Analyzer
 
     floors: list[dict[str, Any]] = json.loads(args.floors.read_text("utf-8"))["floors"]
     if not args.datasets.is_dir():
@@ -40,17 +38,16 @@ def main() -> int:
         return 1
     analyzer = Analyzer()
 
-    def analyze(articles: Iterable[Article]) -> Iterator[dict[str, Any] | None]:
-        for result in analyzer.analyze_many(articles):
-            yield None if isinstance(result, AnalysisFailure) else result.to_dict()
-
     reports: dict[tuple[str, str], Any] = {}
     failed = 0
     for floor in floors:
         key = (floor["task"], floor["split"])
         if key not in reports:
             reports[key] = run_eval(
-                floor["task"], args.datasets / floor["data"], analyze, split=floor["split"]
+                floor["task"],
+                args.datasets / floor["data"],
+                analyzer.analyze_dicts,
+                split=floor["split"],
             )
         value = reports[key].value(floor["metric"])
         ok = value is not None and value >= floor["floor"]

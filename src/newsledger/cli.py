@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -122,6 +123,20 @@ def _open_store(db: str | None) -> Any:
     return open_store(resolve("db", _given(db)))
 
 
+@contextmanager
+def _status(first: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr for long work; yields a function that updates its line."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(first, total=None)
+        yield lambda line: bar.update(task, description=line)
+
+
 def _warn_skip(origin: str, code: str, reason: str) -> None:
     err.print(
         f"[yellow]skipped[/] {escape(origin)}: {escape(f'[{code}]')} {escape(reason)}",
@@ -227,21 +242,12 @@ def _run_ingest(
 ) -> Any:
     from newsledger.ingest import ingest as run
 
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("reading…", total=None)
+    with _status("reading…") as say:
 
         def progress(report: Any) -> None:
-            bar.update(
-                task,
-                description=f"read {report.read:,}  stored {report.stored:,}  "
-                f"unchanged {report.unchanged:,}  "
-                f"skipped {len(report.skipped):,}",
+            say(
+                f"read {report.read:,}  stored {report.stored:,}  "
+                f"unchanged {report.unchanged:,}  skipped {len(report.skipped):,}"
             )
 
         return run(
@@ -620,27 +626,18 @@ def eval_(
 ) -> None:
     """Score newsledger on a public benchmark dataset and print the table."""
     from newsledger.eval import run_eval
-    from newsledger.nlp.pipeline import AnalysisFailure, Analyzer
+    from newsledger.nlp.pipeline import Analyzer
 
     analyzer = Analyzer(_given(model))
-
-    def analyze_fn(articles: Iterable[Article]) -> Iterator[dict[str, Any] | None]:
-        for result in analyzer.analyze_many(articles):
-            yield None if isinstance(result, AnalysisFailure) else result.to_dict()
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        bar_task = bar.add_task(f"eval {task}…", total=None)
-
-        def progress(n: int) -> None:
-            bar.update(bar_task, description=f"eval {task}: {n:,} items")
-
-        report = run_eval(task, data, analyze_fn, split=split, limit=limit, progress=progress)
+    with _status(f"eval {task}…") as say:
+        report = run_eval(
+            task,
+            data,
+            analyzer.analyze_dicts,
+            split=split,
+            limit=limit,
+            progress=lambda n: say(f"eval {task}: {n:,} items"),
+        )
     if json_out:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:

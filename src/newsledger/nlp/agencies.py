@@ -37,7 +37,6 @@ The matchers are built once per spaCy Vocab and cached; nothing is compiled per 
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,13 +51,14 @@ from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
 from newsledger.analysis import Span
+from newsledger.datafiles import DataFileError, read_versioned_json
 
 VERSION = "incidents.agencies.v1"
 AGENCIES_FILE = Path(__file__).resolve().parent.parent / "data" / "agencies-v1.json"
 LEVELS = ("federal", "state", "local")
 
 
-class AgencyDataError(ValueError):
+class AgencyDataError(DataFileError):
     """The agency gazetteer is missing or malformed: a packaging bug."""
 
 
@@ -101,12 +101,7 @@ def _apostrophes(text: str) -> str:
 
 @functools.cache
 def load_gazetteer(path: Path = AGENCIES_FILE) -> Gazetteer:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise AgencyDataError(f"cannot read the agency gazetteer {path}: {exc}") from exc
-    if not isinstance(data, dict) or "_about" not in data or "version" not in data:
-        raise AgencyDataError(f"the agency gazetteer {path} lacks its _about header or version")
+    data = read_versioned_json(path, "the agency gazetteer")
     agencies: list[AgencyRecord] = []
     for item in data["federal"]:
         code = item["code"]

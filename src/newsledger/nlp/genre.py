@@ -29,14 +29,13 @@ the case of each sentence of the subjectivity benchmark, analysed alone).
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from newsledger.analysis import Genre, Sentence
+from newsledger.datafiles import read_versioned_json
 
 VERSION = "newsledger.genre.v1"
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "labels" / "genre-v1.json"
@@ -61,7 +60,7 @@ class GenreRules:
 
 @functools.lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_FILE) -> GenreRules:
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    data = read_versioned_json(path, "the genre rules")
     return GenreRules(
         version=data["version"],
         title_opinion=re.compile(data["title_opinion"], re.IGNORECASE),

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -40,6 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsledger.analysis import Sentence
+from newsledger.datafiles import read_versioned_json
 from newsledger.nlp.components import _record_error, newline_is_break
 
 LABELS = "newsledger_labels"
@@ -121,7 +121,7 @@ def _compile(entry: dict[str, Any]) -> Pattern:
 
 @functools.lru_cache(maxsize=4)
 def load_boilerplate(path: Path = BOILERPLATE_FILE) -> Boilerplate:
-    data = json.loads(path.read_text("utf-8"))
+    data = read_versioned_json(path, "the boilerplate rules")
     return Boilerplate(
         version=data["version"],
         paragraph=tuple(_compile(e) for e in data["paragraph"]),
@@ -135,7 +135,7 @@ def load_boilerplate(path: Path = BOILERPLATE_FILE) -> Boilerplate:
 
 @functools.lru_cache(maxsize=4)
 def load_cues(path: Path = CUES_FILE) -> Cues:
-    data = json.loads(path.read_text("utf-8"))
+    data = read_versioned_json(path, "the opinion cues")
     words: dict[str, frozenset[str]] = {}
     phrases: dict[str, tuple[tuple[str, ...], ...]] = {}
     for name, entries in data["lists"].items():
@@ -153,7 +153,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
 
 @functools.lru_cache(maxsize=4)
 def load_model(path: Path = MODEL_FILE) -> LinearModel:
-    data = json.loads(path.read_text("utf-8"))
+    data = read_versioned_json(path, "the subjectivity model")
     return LinearModel(
         version=data["version"],
         bias=float(data["bias"]),

@@ -13,10 +13,11 @@ The code says how the words are used; these files say which words.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from newsledger.datafiles import DataFileError, read_versioned_json
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 CUES_FILE = DATA_DIR / "cues-v1.json"
@@ -89,19 +90,12 @@ class Roles:
     group_words: frozenset[str]
 
 
-class LexiconError(ValueError):
-    """A lexicon file is missing or malformed: a packaging bug, not a user error, so it is not
-    part of the user-facing error tree."""
+class LexiconError(DataFileError):
+    """A lexicon file is missing or malformed: a packaging bug, not a user error."""
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise LexiconError(f"cannot read the lexicon {path}: {exc}") from exc
-    if not isinstance(data, dict) or "_about" not in data or "version" not in data:
-        raise LexiconError(f"the lexicon {path} lacks its _about header or version")
-    return data
+    return read_versioned_json(path, "the lexicon")
 
 
 def _certainties(path: Path, mapping: dict[str, str]) -> dict[str, str]:

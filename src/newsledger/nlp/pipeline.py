@@ -146,6 +146,12 @@ class Analyzer:
         if batch:
             yield from self._run_batch(batch)
 
+    def analyze_dicts(self, articles: Iterable[Article]) -> Iterator[dict[str, Any] | None]:
+        """The analyses as contract dicts, in input order; None for an article that failed
+        (what the evaluation harness takes)."""
+        for result in self.analyze_many(articles):
+            yield None if isinstance(result, AnalysisFailure) else result.to_dict()
+
     def _run_batch(self, batch: list[Article]) -> Iterator[Analysis | AnalysisFailure]:
         try:
             docs = list(self.nlp.pipe([a.text for a in batch], batch_size=self.batch_size))

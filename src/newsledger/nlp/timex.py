@@ -36,7 +36,6 @@ Rules, chosen to never invent a day:
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -49,6 +48,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from newsledger.analysis import Span
+from newsledger.datafiles import DataFileError, read_versioned_json
 
 VERSION = "incidents.time.v1"
 TIMEZONES_FILE = Path(__file__).resolve().parent.parent / "data" / "timezones-v1.json"
@@ -57,7 +57,7 @@ Tense = Literal["past", "future"] | None
 GRANULARITIES = ("day", "week", "month", "year")
 
 
-class TimexDataError(ValueError):
+class TimexDataError(DataFileError):
     """The time-zone table is missing or malformed: a packaging bug."""
 
 
@@ -71,12 +71,7 @@ class TimeZones:
 
 @functools.cache
 def load_timezones(path: Path = TIMEZONES_FILE) -> TimeZones:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise TimexDataError(f"cannot read the time-zone table {path}: {exc}") from exc
-    if not isinstance(data, dict) or "_about" not in data or "version" not in data:
-        raise TimexDataError(f"the time-zone table {path} lacks its _about header or version")
+    data = read_versioned_json(path, "the time-zone table")
     return TimeZones(
         version=str(data["version"]),
         states={k.upper(): v for k, v in data["states"].items()},

@@ -1,4 +1,4 @@
-"""Develop and score the claims extractor (``newsledger.nlp.attribution``) before it is wired in.
+"""Develop and score the claims extractor (``newsledger.nlp.attribution``) on cached parses.
 
     .venv/bin/python scripts/dev_claims.py polnear --split train --limit 150 [--cache]
     .venv/bin/python scripts/dev_claims.py polnear --split dev

@@ -210,8 +210,17 @@ def test_export_show_and_incidents(tmp_path: Path) -> None:
     assert code == 0 and [r["id"] for r in json.loads(out)] == ["n1"]
     code, out, _ = run("search", "Anchorage", "--db", db, "--format", "json")
     assert code == 0 and json.loads(out) == []
-    code, _, errout = run("incidents", "--db", db)
-    assert code == 0 and "No incidents" in errout
+    code, out, _ = run("incidents", "--db", db, "--format", "csv")
+    assert code == 0
+    found = {r["city"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert set(found) == {"Houston", "Reno"}
+    houston_incident = found["Houston"]
+    # "Friday" in an article published on Monday 2026-01-05 is 2026-01-02.
+    assert (houston_incident["state"], houston_incident["date"]) == ("TX", "2026-01-02")
+    assert houston_incident["agencies"] == "ICE" and houston_incident["types"] == "arrest"
+    assert found["Reno"]["types"] == "less_lethal" and found["Reno"]["date"] == ""
+    code, out, _ = run("show", houston_incident["id"], "--db", db, "--format", "json")
+    assert code == 0 and json.loads(out)[0]["mentions"][0]["article_id"] == "n1"
 
 
 def test_show_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
@@ -242,7 +251,7 @@ def test_demo_builds_a_fresh_database(tmp_path: Path, monkeypatch: pytest.Monkey
     code, out, _ = run("demo")
     assert code == 0
     assert "Stored 13 articles" in out and "newsledger-demo.db" in out
-    assert "not extracted yet" in out
+    assert "not yet merged into incidents across outlets" in " ".join(out.split())
     con = sqlite3.connect(tmp_path / "newsledger-demo.db")
     assert con.execute("select count(*) from articles").fetchone()[0] == 13
     con.close()

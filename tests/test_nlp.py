@@ -45,8 +45,12 @@ def test_analysis_is_schema_valid_with_sentences_and_mentions(
     own = [c for c in data["claims"] if c["source"] is None and c["cue"] is None]
     assert [(c["certainty"], c["quote"]) for c in own] == [("fact", "none")]
     assert all(c["extractor"] == "claims.attribution.v1" for c in data["claims"])
-    # Nothing pretends to extract what it does not yet.
-    assert data["incidents"] == []
+    # One incident: a shooting in Tacoma, WA on Tuesday (the article is dated Friday 2026-01-09).
+    [incident] = data["incidents"]
+    assert incident["role"] == "main" and "shooting" in incident["types"]
+    assert (incident["location"]["city"], incident["location"]["state"]) == ("Tacoma", "WA")
+    assert incident["date"]["value"] == "2026-01-06"
+    assert dhs["incident"] == incident["id"] and dhs["id"] in incident["claims"]
     # Every sentence is labelled; this plain report has no opinion and no furniture.
     assert {s["label"] for s in data["sentences"]} == {"reporting"}
     assert all(0.5 <= s["score"] <= 1.0 and s["kind"] is None for s in data["sentences"])

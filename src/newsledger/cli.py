@@ -28,8 +28,8 @@ from newsledger.output import dumps, write_rows
 from newsledger.settings import NOT_GIVEN, help_for, resolve
 
 NOT_YET = (
-    "incidents are not extracted yet: that extractor is a separate issue; until it lands, "
-    "analyses carry an empty 'incidents' list and no incidents are stored."
+    "articles are not yet merged into incidents across outlets (a separate issue): until then "
+    "each article's incident is an incident of its own (resolve.singleton.v1)."
 )
 
 app = typer.Typer(
@@ -38,8 +38,9 @@ app = typer.Typer(
     "Today it reads articles (text, HTML, JSONL, folders, globs, stdin), splits sentences and "
     "labels them reporting, opinion or boilerplate, gives each article a genre, finds people, "
     "organisations, places, dates and times with their offsets, extracts claims (who says "
-    "what, with which cue, how sure the report makes it), and stores it all idempotently in "
-    f"SQLite or PostgreSQL. Note: {NOT_YET}",
+    "what, with which cue, how sure the report makes it) and incidents (what, when, where, "
+    "which agencies, who was hurt), and stores it all idempotently in SQLite or PostgreSQL. "
+    f"Note: {NOT_YET}",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -179,9 +180,9 @@ def analyze(
     """Print the analysis of each article as JSON (newsledger.analysis/1), storing nothing.
 
     Delivers the article, its sentences with offsets and labels (reporting, opinion,
-    boilerplate), the article's genre, its entity mentions with offsets, and its claims
-    (content, cue, source, certainty, polarity). 'incidents' is an empty list until that
-    extractor exists.
+    boilerplate), the article's genre, its entity mentions with offsets, its claims (content,
+    cue, source, certainty, polarity) and its incidents (types, date, place, agencies,
+    participants, killed, injured, weapons), every value with its evidence spans.
     """
     from newsledger.nlp.pipeline import AnalysisFailure, Analyzer
     from newsledger.read import Skip, iter_inputs
@@ -458,6 +459,55 @@ def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+INCIDENT_COLUMNS = [
+    "id",
+    "date",
+    "time",
+    "city",
+    "county",
+    "state",
+    "lat",
+    "lon",
+    "types",
+    "agencies",
+    "killed",
+    "injured",
+    "articles",
+    "first_reported",
+    "last_reported",
+    "rule",
+]
+INCIDENT_TABLE = ["id", "date", "city", "state", "types", "agencies", "killed", "injured"]
+
+
+def incident_row(incident: dict[str, Any]) -> dict[str, Any]:
+    """An incident as one flat row in the spirit of the police databases, from its first
+    mention (one article's reading; reconciled views across articles come with resolution)."""
+    mentions = incident.get("mentions") or [{}]
+    main = mentions[0]
+    date = main.get("date") or {}
+    place = main.get("location") or {}
+    agencies = main.get("agencies") or []
+    return {
+        "id": incident["id"],
+        "date": date.get("value"),
+        "time": date.get("time"),
+        "city": place.get("city"),
+        "county": place.get("county"),
+        "state": place.get("state"),
+        "lat": place.get("lat"),
+        "lon": place.get("lon"),
+        "types": "; ".join(main.get("types") or []),
+        "agencies": "; ".join(a.get("code") or a["name"] for a in agencies),
+        "killed": main.get("killed"),
+        "injured": main.get("injured"),
+        "articles": len({m.get("article_hash") for m in mentions}),
+        "first_reported": incident.get("first_reported"),
+        "last_reported": incident.get("last_reported"),
+        "rule": incident.get("rule"),
+    }
+
+
 @app.command()
 def export(
     what: Annotated[
@@ -492,6 +542,8 @@ def export(
                 rows, columns = map(claim_row, rows), CLAIM_COLUMNS
         else:
             rows = store.iter_incidents()
+            if format is ExportFormat.csv:
+                rows, columns = map(incident_row, rows), INCIDENT_COLUMNS
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
             n = write_rows(rows, format.value, columns=columns, out=handle)
@@ -508,7 +560,7 @@ def incidents(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     limit: Annotated[int, typer.Option("--limit", help="Most rows to show.")] = 50,
 ) -> None:
-    """List stored incidents."""
+    """List stored incidents (table and CSV: one flat row each; json and jsonl: full records)."""
     with _open_store(db) as store:
         rows = []
         for i, row in enumerate(store.iter_incidents()):
@@ -518,7 +570,11 @@ def incidents(
     if not rows:
         err.print(f"No incidents stored. Note: {NOT_YET}", highlight=False)
         return
-    write_rows(rows, format.value, title="Incidents")
+    if format in (ListFormat.table, ListFormat.csv):
+        table_columns = INCIDENT_COLUMNS if format is ListFormat.csv else INCIDENT_TABLE
+        write_rows(map(incident_row, rows), format.value, columns=table_columns, title="Incidents")
+    else:
+        write_rows(rows, format.value)
 
 
 @app.command()
@@ -583,7 +639,21 @@ def show(
         for c in record["claims"]
     ]
     write_rows(claims, "table", title="Claims")
-    out.print(f"incidents: {len(record['incidents'])}. Note: {NOT_YET}", highlight=False)
+    incidents = [
+        {
+            "id": i["id"],
+            "role": i["role"],
+            "types": ", ".join(i["types"]),
+            "date": i["date"]["value"],
+            "place": i["location"]["name"],
+            "agencies": ", ".join(a.get("code") or a["name"] for a in i["agencies"]),
+            "killed": i["killed"],
+            "injured": i["injured"],
+            "claims": len(i["claims"]),
+        }
+        for i in record["incidents"]
+    ]
+    write_rows(incidents, "table", title="Incidents in this article")
 
 
 @app.command()

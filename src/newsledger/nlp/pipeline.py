@@ -21,7 +21,7 @@ from newsledger import __version__
 from newsledger.analysis import Analysis, Sentence
 from newsledger.article import Article
 from newsledger.errors import ModelError
-from newsledger.nlp import attribution, components, genre, labels, lexicons
+from newsledger.nlp import attribution, components, genre, incidents, labels, lexicons, places
 from newsledger.settings import NOT_GIVEN, resolve
 
 NEWSLEDGER_COMPONENTS = (
@@ -30,6 +30,7 @@ NEWSLEDGER_COMPONENTS = (
     labels.LABELS,
     components.MENTIONS,
     attribution.CLAIMS,
+    incidents.INCIDENTS,
 )
 
 
@@ -81,6 +82,7 @@ def load_pipeline(model: str) -> Language:
     nlp.add_pipe(labels.LABELS, last=True)
     nlp.add_pipe(components.MENTIONS, last=True)
     nlp.add_pipe(attribution.CLAIMS, last=True)
+    nlp.add_pipe(incidents.INCIDENTS, last=True)
     problems = (nlp.analyze_pipes() or {}).get("problems", {})
     if any(problems.get(name) for name in NEWSLEDGER_COMPONENTS):
         raise ModelError(
@@ -109,12 +111,15 @@ def producers() -> dict[str, str]:
         **components.VERSIONS,
         labels.LABELS: labels.VERSION,
         attribution.CLAIMS: attribution.VERSION,
+        incidents.INCIDENTS: incidents.VERSION,
     }
     return {
         "newsledger": __version__,
         **{name: versions[name] for name in NEWSLEDGER_COMPONENTS},
         **labels.data_versions(),
         **lexicons.data_versions(),
+        **incidents.data_versions(),
+        **places.data_versions(),
         GENRE: genre.VERSION,
         "genre.rules": genre.load_rules().version,
     }
@@ -132,7 +137,14 @@ class Analyzer:
         self._producers = producers()
 
     def analyze(self, article: Article) -> Analysis:
-        return self._to_analysis(article, self.nlp(article.text))
+        return self._to_analysis(article, self.nlp(self._make_doc(article)))
+
+    def _make_doc(self, article: Article) -> Doc:
+        """A tokenized Doc carrying the publication time, which the incidents component needs
+        to resolve "Thursday" or "last night"."""
+        doc = self.nlp.make_doc(article.text)
+        doc._.nl_published = article.published_at
+        return doc
 
     def analyze_many(self, articles: Iterable[Article]) -> Iterator[Analysis | AnalysisFailure]:
         """Analyze in batches with ``nlp.pipe``; yields results in input order. A batch that
@@ -154,7 +166,9 @@ class Analyzer:
 
     def _run_batch(self, batch: list[Article]) -> Iterator[Analysis | AnalysisFailure]:
         try:
-            docs = list(self.nlp.pipe([a.text for a in batch], batch_size=self.batch_size))
+            docs = list(
+                self.nlp.pipe([self._make_doc(a) for a in batch], batch_size=self.batch_size)
+            )
         except Exception:
             for article in batch:
                 try:
@@ -183,7 +197,10 @@ class Analyzer:
             article=article,
             sentences=sentences,
             genre=article_genre,
-            claims=mark_in_opinion(doc._.nl_claims or [], sentences),
+            claims=link_incidents(
+                mark_in_opinion(doc._.nl_claims or [], sentences), doc._.nl_incidents or []
+            ),
+            incidents=doc._.nl_incidents or [],
             mentions=doc._.nl_mentions or [],
             producers=self._producers,
             model=self._model_info,
@@ -203,6 +220,20 @@ def mark_in_opinion(
     for claim in claims:
         i = bisect.bisect_right(starts, claim["content"][0]["start"]) - 1
         claim["in_opinion"] = i >= 0 and sentences[i].label == "opinion"
+    return claims
+
+
+def link_incidents(
+    claims: list[dict[str, Any]], found: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Point each claim at the incident that rests on it (``claim.incident``), the reverse of
+    ``incident.claims``; a claim several incidents cite keeps the first (the main incident)."""
+    by_id = {c["id"]: c for c in claims}
+    for incident in found:
+        for claim_id in incident.get("claims", []):
+            claim = by_id.get(claim_id)
+            if claim is not None and claim["incident"] is None:
+                claim["incident"] = incident["id"]
     return claims
 
 

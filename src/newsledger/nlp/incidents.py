@@ -1,0 +1,780 @@
+"""The incidents an article reports (``incidents.extract.v1``): ``doc._.nl_incidents``.
+
+v1 finds the article's **main** incident (``i1``) and, after it, **background** cases told in
+sentences whose date ended 60 days or more before the main incident's day ("In March 2019,
+officers shot and killed a man"): their own date, types, counts and participants, location
+null. Everything in the contract shape of ``newsledger.analysis/1`` ``incidents[]``:
+
+- ``types`` from the trigger words of ``data/incident-types-v1.json`` (one PhraseMatcher per
+  Vocab plus a lemma lookup, one pass over the tokens);
+- ``location`` from :mod:`newsledger.nlp.places` (dateline, "City, State", counties, states);
+- ``date`` from :mod:`newsledger.nlp.timex`: the first day-precise expression in a sentence that
+  carries an incident trigger (else the first day-precise one), joined with a clock time of the
+  same sentence; it needs ``doc._.nl_published`` (ISO string), and stays null without it;
+- ``agencies`` from :func:`newsledger.nlp.agencies.find_agencies`;
+- ``killed`` / ``injured`` and ``participants`` from the parse: a kill / injury / shot / arrest
+  trigger ("two men were wounded", "a man was killed", "was pronounced dead", "shot and killed
+  a woman", "no one was injured") and the noun phrase it is about, with the number written on
+  it. Counts are the largest stated for a group; "no one was injured" gives 0 only when nothing
+  says otherwise; a trigger under "unclear whether" / "not known" gives nothing (null). A person
+  shot and not said to be killed counts as injured;
+- ``weapons`` from the types (and knife words), ``claims`` the ids of the claims whose content
+  covers an evidence span of the incident.
+
+Errors go to ``doc._.nl_errors``; the component never raises.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from newsledger.analysis import Span
+from newsledger.nlp import places, timex
+from newsledger.nlp.agencies import AgencyMention, find_agencies
+from newsledger.nlp.components import _record_error
+
+INCIDENTS = "newsledger_incidents"
+VERSION = "incidents.extract.v1"
+TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "incident-types-v1.json"
+
+for _name in ("nl_incidents", "nl_published"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class IncidentTypesError(ValueError):
+    """The type taxonomy file is missing or malformed: a packaging bug."""
+
+
+@dataclass(frozen=True, slots=True)
+class TypeEntry:
+    key: str
+    type: str
+    lemmas: frozenset[str]
+    phrases: tuple[str, ...]
+    weapon: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    version: str
+    entries: dict[str, TypeEntry]
+    by_lemma: dict[str, tuple[str, ...]]
+
+
+@functools.cache
+def load_types(path: Path = TYPES_FILE) -> Taxonomy:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        entries = {}
+        by_lemma: dict[str, list[str]] = {}
+        for key, spec in raw["types"].items():
+            entry = TypeEntry(
+                key=key,
+                type=str(spec.get("type", key)),
+                lemmas=frozenset(str(x).lower() for x in spec.get("lemmas", [])),
+                phrases=tuple(str(x) for x in spec.get("phrases", [])),
+                weapon=spec.get("weapon"),
+            )
+            entries[key] = entry
+            for lemma in entry.lemmas:
+                by_lemma.setdefault(lemma, []).append(key)
+        return Taxonomy(
+            version=str(raw["version"]),
+            entries=entries,
+            by_lemma={k: tuple(v) for k, v in by_lemma.items()},
+        )
+    except (OSError, KeyError, TypeError, ValueError) as exc:
+        raise IncidentTypesError(f"cannot read the incident types {path}: {exc}") from exc
+
+
+def data_versions() -> dict[str, str]:
+    return {"incidents.types": load_types().version}
+
+
+@functools.lru_cache(maxsize=8)
+def _phrase_matcher(vocab: Vocab) -> PhraseMatcher:
+    from spacy.lang.en import English
+
+    tokenizer = English().tokenizer
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for key, entry in load_types().entries.items():
+        if entry.phrases:
+            matcher.add(key, [tokenizer(p.lower()) for p in entry.phrases])
+    return matcher
+
+
+# --- words ------------------------------------------------------------------------------------
+
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "both": 2,
+    "single": 1, "another": 1, "twin": 2, "dozen": 12,
+}  # fmt: skip
+KILL = {"kill", "die", "dead", "slay", "murder"}
+INJURE = {"wound", "injure", "hurt", "hospitalize", "injury", "wounded", "injured"}
+SHOOT = {"shoot"}
+ARREST = {"arrest", "detain", "apprehend"}
+CONDITION = {"critical", "stable", "serious", "fair", "grave", "guarded"}
+OFFICER = {
+    "officer", "agent", "deputy", "trooper", "police", "policeman", "policewoman", "cop",
+    "sergeant", "detective", "lieutenant", "marshal", "ranger", "patrolman", "sheriff",
+    "constable",
+}  # fmt: skip
+SUBJECT = {
+    "suspect", "gunman", "shooter", "assailant", "robber", "attacker", "driver", "fugitive",
+    "intruder", "burglar", "carjacker", "killer",
+}  # fmt: skip
+BYSTANDER = {"bystander", "passerby", "passer-by", "onlooker", "neighbor", "passenger"}
+TRIGGER_LEMMAS = KILL | INJURE | SHOOT | ARREST | {"condition", "treatment", "dead"}
+NOBODY = {"nobody", "none", "no one", "noone"}
+_UNCLEAR = re.compile(
+    r"\b(unclear|unknown|not known|not clear|whether|if any|no word|not immediately known)\b",
+    re.I,
+)
+
+
+MAX_COUNT = 50  # a larger number beside "killed" is a statistic ("555 kids ... this year")
+
+
+def _number(tok: Token) -> int | None:
+    word = tok.lower_
+    if word in NUMBERS:
+        return NUMBERS[word]
+    if word.isdigit() and int(word) <= MAX_COUNT:
+        return int(word)
+    return None
+
+
+# --- mentions of outcomes ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a trigger says about one noun phrase."""
+
+    patient: Token
+    kind: str  # killed | injured | shot | arrested
+    count: int | None
+    negated: bool
+    trigger: Token
+    by_officer: bool = False
+
+
+def _patient(trigger: Token) -> Token | None:
+    """The noun phrase a trigger is about: its passive subject, its object, its subject (for
+    die / dead), or that of the verb it hangs on ("was pronounced dead", "shot and killed")."""
+    tok: Token | None = trigger
+    for _ in range(4):
+        if tok is None:
+            return None
+        kids = list(tok.children)
+        for dep in ("nsubjpass", "dobj"):
+            for k in kids:
+                if k.dep_ == dep:
+                    return k
+        if trigger.lemma_ in ("die", "dead", "hurt", "injury", "condition", "treatment") or (
+            tok is not trigger
+        ):
+            for k in kids:
+                if k.dep_ == "nsubj":
+                    return k
+        if tok.dep_ in ("acomp", "oprd", "xcomp", "conj", "amod", "dobj", "pobj", "attr", "prep"):
+            tok = tok.head
+        elif tok.dep_ == "advcl" or tok.dep_ == "relcl":
+            if tok.dep_ == "relcl":
+                return tok.head
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+PERSON_NOUNS = OFFICER | SUBJECT | BYSTANDER | {
+    "man", "woman", "boy", "girl", "child", "kid", "teen", "teenager", "person", "people",
+    "victim", "student", "father", "mother", "son", "daughter", "wife", "husband", "brother",
+    "sister", "friend", "resident", "toddler", "baby", "infant", "adult", "juvenile", "youth",
+    "male", "female", "individual", "customer", "clerk", "employee", "worker", "owner", "guard",
+    "homeowner", "girlfriend", "boyfriend", "cousin", "uncle", "aunt", "nephew", "niece",
+    "grandmother", "grandfather", "parent", "couple", "family", "men", "women", "children",
+    "mom", "dad", "relative", "roommate", "occupant", "pedestrian", "motorist", "teacher",
+    "gunman", "someone", "somebody", "anyone", "nobody", "one", "other", "others", "all",
+}  # fmt: skip
+_PRONOUNS = {"he", "she", "him", "her", "they", "them", "i", "we", "us"}
+
+
+def _is_person(p: Token) -> bool:
+    """Whether a noun phrase head can name people (not "a gunshot wound", "the department")."""
+    lower = p.lower_
+    if lower in _PRONOUNS or lower in NOBODY:
+        return True
+    if p.dep_ == "dobj" and lower.endswith("self"):
+        return False
+    if p.ent_type_ == "PERSON":
+        return True
+    if p.pos_ == "NUM":
+        return lower in NUMBERS or (lower.isdigit() and int(lower) <= 20)
+    if p.lemma_.lower() in PERSON_NOUNS or lower in PERSON_NOUNS:
+        return True
+    return any("year-old" in c.lower_ for c in p.subtree if c.i < p.i)
+
+
+def _count(p: Token) -> tuple[int | None, bool]:
+    """(count, negated) written on a noun phrase."""
+    if p.lower_ in NOBODY or (p.lower_ == "one" and any(c.lower_ == "no" for c in p.children)):
+        return 0, True
+    kids = list(p.children)
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in kids):
+        return 0, True
+    conj = [c for c in kids if c.dep_ == "conj"]
+    if conj:
+        total = _single(p)
+        for c in conj:
+            n = _single(c)
+            total = None if total is None or n is None else total + n
+        return total, False
+    return _single(p), False
+
+
+def _single(p: Token) -> int | None:
+    n = _number(p)
+    if n is not None and p.pos_ in ("NUM", "PRON", "DET", "NOUN", "ADJ"):
+        return n
+    for c in p.children:
+        if c.dep_ in ("nummod", "det", "quantmod") and (m := _number(c)) is not None:
+            return m
+    if p.tag_ in ("NNP", "NN") or p.lower_ in ("he", "she", "him", "her"):
+        return 1
+    if p.ent_type_ == "PERSON":
+        return 1
+    return None
+
+
+def _role(p: Token, by_officer: bool, kind: str = "") -> str:
+    lemma = p.lemma_.lower()
+    words = {lemma} | {c.lemma_.lower() for c in p.children if c.dep_ == "compound"}
+    if words & OFFICER:
+        return "officer"
+    if words & BYSTANDER:
+        return "bystander"
+    if words & SUBJECT or by_officer or kind == "arrested":
+        return "subject"
+    return "victim"
+
+
+def _by_officer(trigger: Token) -> bool:
+    """Whether an officer is the agent of a shooting trigger ("officers shot", "shot by police")."""
+    for tok in (trigger, trigger.head if trigger.dep_ == "conj" else trigger):
+        for c in tok.children:
+            if c.dep_ == "nsubj" and c.lemma_.lower() in OFFICER:
+                return True
+            if c.dep_ == "nsubj" and any(
+                g.dep_ == "compound" and g.lemma_.lower() in OFFICER for g in c.children
+            ):
+                return True
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.lemma_.lower() in OFFICER or any(
+                        h.lemma_.lower() in OFFICER for h in g.children
+                    ):
+                        return True
+    return False
+
+
+def _outcome_kind(tok: Token) -> str | None:
+    lemma = tok.lemma_.lower()
+    lower = tok.lower_
+    if lemma in KILL or lower in ("dead", "killed"):
+        if lemma == "dead" and tok.dep_ == "amod":
+            return None
+        return "killed"
+    if lemma in SHOOT and tok.pos_ == "VERB":
+        if any(c.lower_ == "fatally" for c in tok.children):
+            return "killed"
+        return "shot"
+    if lemma in INJURE or lower in INJURE:
+        if any(c.lower_ in ("fatally", "mortally") for c in tok.children):
+            return "killed"
+        return "injured"
+    if lemma in ("hit", "strike") and any(c.dep_ == "nsubjpass" for c in tok.children):
+        return "shot"  # "the driver was hit in the arm" (only in an article with a shooting)
+    if lemma in ARREST and tok.pos_ == "VERB":
+        return "arrested"
+    if lemma == "condition" and any(c.lower_ in CONDITION for c in tok.children):
+        return "injured"
+    if lemma == "treatment" and tok.head.lemma_ in ("receive", "undergo"):
+        return "injured"
+    return None
+
+
+def _outcomes(doc: Doc, triggers: list[Token]) -> list[Outcome]:
+    out = []
+    for t in triggers:
+        kind = _outcome_kind(t)
+        if kind is None:
+            continue
+        sent = t.sent
+        before = doc.text[sent.start_char : t.idx]
+        if _UNCLEAR.search(before):
+            continue
+        p = _patient(t)
+        if p is None or p.i == t.i or not _is_person(p):
+            continue
+        count, negated = _count(p)
+        if any(c.dep_ == "neg" for c in t.children) or (
+            t.dep_ in ("acomp", "oprd") and any(c.dep_ == "neg" for c in t.head.children)
+        ):
+            count, negated = 0, True
+        out.append(Outcome(p, kind, count, negated, t, _by_officer(t)))
+    return out
+
+
+# --- the incident -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Found:
+    types: dict[str, list[Span]] = field(default_factory=dict)
+    weapons: dict[str, list[Span]] = field(default_factory=dict)
+    triggers: list[Token] = field(default_factory=list)
+    trigger_sents: set[int] = field(default_factory=set)
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    return Span(start, end, doc.text[start:end])
+
+
+def _scan(doc: Doc) -> _Found:
+    """One pass: type triggers (lemmas, phrases) and outcome triggers."""
+    tax = load_types()
+    found = _Found()
+
+    def add(key: str, start: int, end: int) -> None:
+        entry = tax.entries[key]
+        sp = _span(doc, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        found.types.setdefault(entry.type, []).append(sp)
+        if entry.weapon:
+            found.weapons.setdefault(entry.weapon, []).append(sp)
+        if entry.type in ("shooting", "vehicle_as_weapon", "taser", "less_lethal", "other"):
+            found.trigger_sents.add(doc[start].sent.start)
+
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        for key in tax.by_lemma.get(lemma, ()):
+            if key == "shooting" and lemma == "shoot" and tok.pos_ not in ("VERB", "NOUN"):
+                continue
+            add(key, tok.i, tok.i + 1)
+        if (
+            lemma in TRIGGER_LEMMAS
+            or tok.lower_ in INJURE
+            or (lemma in ("hit", "strike") and tok.pos_ == "VERB")
+        ):
+            found.triggers.append(tok)
+            if lemma in KILL or lemma in SHOOT:
+                found.trigger_sents.add(tok.sent.start)
+    for match_id, start, end in _phrase_matcher(doc.vocab)(doc):
+        add(doc.vocab.strings[match_id], start, end)
+    return found
+
+
+_EMPTY_DATE: dict[str, Any] = {
+    "value": None,
+    "granularity": None,
+    "earliest": None,
+    "latest": None,
+    "time": None,
+    "timezone": None,
+    "evidence": [],
+}
+_DATE_KEYS = tuple(_EMPTY_DATE)
+
+
+def _published_text(published: Any) -> str | None:
+    if isinstance(published, datetime | date):
+        return published.isoformat()
+    return published if isinstance(published, str) and published.strip() else None
+
+
+def _date(
+    doc: Doc,
+    found: list[tuple[Span, timex.TimeValue]],
+    published: str | None,
+    trigger_sents: set[int],
+) -> Any:
+    if published is None or not found:
+        return dict(_EMPTY_DATE)
+    sent_of: dict[int, int] = {}
+    for i, (sp, _) in enumerate(found):
+        span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+        if span is not None and len(span):
+            sent_of[i] = span[0].sent.start
+
+    def pick(pred: Any) -> int | None:
+        for i, (_, v) in enumerate(found):
+            if pred(i, v):
+                return i
+        return None
+
+    pub_day = published[:10]
+    best = pick(
+        lambda i, v: (
+            v.granularity == "day"
+            and v.value is not None
+            and v.value <= pub_day
+            and sent_of.get(i) in trigger_sents
+        )
+    )
+    if best is None:
+        best = pick(lambda i, v: v.granularity == "day" and v.value is not None)
+    if best is None:
+        return dict(_EMPTY_DATE)
+    value = found[best][1]
+    if value.time is None:
+        for i, (_, v) in enumerate(found):
+            if sent_of.get(i) == sent_of.get(best) and v.granularity is None and v.time:
+                value = timex.combine(value, v)
+                break
+    return _date_record(value)
+
+
+def _claims_for(doc: Doc, evidence: Iterable[Span]) -> list[str]:
+    spans = list(evidence)
+    ids = []
+    for claim in doc._.nl_claims or []:
+        content = claim.get("content") or []
+        if any(
+            c["start"] <= s.start and s.end <= c["end"] for c in content for s in spans
+        ) and claim.get("id"):
+            ids.append(str(claim["id"]))
+    return ids
+
+
+def _merge_participants(participants: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One participant per (role, outcome): repeated mentions of the same people ("a man was
+    killed", "the man died") become one, with the largest count stated and all the evidence."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in participants:
+        key = (p["role"], p["outcome"])
+        if key not in merged:
+            merged[key] = {**p, "evidence": list(p["evidence"])}
+            continue
+        m = merged[key]
+        if p["count"] is not None and (m["count"] is None or p["count"] > m["count"]):
+            m["count"], m["description"] = p["count"], p["description"]
+        m["evidence"].extend(e for e in p["evidence"] if e not in m["evidence"])
+    return list(merged.values())
+
+
+def _officers_fired(doc: Doc, found: _Found) -> bool:
+    """Whether officers are the ones shooting: "officers opened fire", "a deputy fired"."""
+    spans = [sp for t in ("shooting", "taser", "less_lethal") for sp in found.types.get(t, [])]
+    for sp in spans:
+        span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+        if span is None:
+            continue
+        verb = span.root if span.root.pos_ in ("VERB", "AUX") else span.root.head
+        for c in verb.children:
+            if c.dep_ == "nsubj" and (
+                c.lemma_.lower() in OFFICER
+                or any(g.lemma_.lower() in OFFICER for g in c.children if g.dep_ == "compound")
+            ):
+                return True
+    return False
+
+
+_AGENCY_HEAD = re.compile(
+    r"\s+(?:police|sheriff|metropolitan|metro|department|division|bureau|county)\b.*$", re.I
+)
+
+
+def _agency_city(mentions: list[AgencyMention], location: dict[str, Any]) -> dict[str, Any]:
+    """A city read off a local agency's name ("Bastrop police") when the text gave no city;
+    it must lie in the state already found, when one was."""
+    state = location.get("state")
+    for m in mentions:
+        if m.level != "local" or not m.evidence:
+            continue
+        place_name = _AGENCY_HEAD.sub("", m.name).strip()
+        if not place_name or place_name == m.name:
+            continue
+        place = places.lookup_city(place_name, state)
+        if place is not None:
+            return places.location_record(place, [m.evidence[0]])
+    return location
+
+
+def _people(
+    doc: Doc, outcomes: list[Outcome], officers_fired: bool
+) -> tuple[int | None, int | None, list[dict[str, Any]], list[Span]]:
+    """killed, injured, participants and their evidence from the outcome mentions."""
+    evidence: list[Span] = []
+    participants = []
+    by_patient: dict[int, list[Outcome]] = {}
+    for o in outcomes:
+        by_patient.setdefault(o.patient.i, []).append(o)
+    killed: int | None = None
+    injured_explicit: int | None = None
+    shot: int | None = None
+    zero_killed = zero_injured = False
+    killed_sents: set[int] = set()
+    injured_sents: set[int] = set()
+    for _, group in sorted(by_patient.items()):
+        kinds = {o.kind for o in group if not o.negated}
+        p = group[0].patient
+        count = next((o.count for o in group if o.count is not None), None)
+        negated = all(o.negated for o in group)
+        first = min(min(o.trigger.i for o in group), p.left_edge.i)
+        last = max(max(o.trigger.i for o in group), p.i)
+        sp = _span(doc, doc[first].idx, doc[last].idx + len(doc[last].text))
+        evidence.append(sp)
+        if negated:
+            for o in group:
+                zero_killed |= o.kind == "killed"
+                zero_injured |= o.kind in ("injured", "shot")
+            outcome = "uninjured"
+        elif "killed" in kinds:
+            outcome = "killed"
+            killed_sents.add(p.sent.start)
+            if count is not None:
+                killed = max(killed or 0, count)
+        elif "injured" in kinds or "shot" in kinds:
+            outcome = "injured"
+            if count is not None:
+                if "injured" in kinds:
+                    injured_explicit = max(injured_explicit or 0, count)
+                    injured_sents.add(p.sent.start)
+                else:
+                    shot = max(shot or 0, count)
+        elif "arrested" in kinds:
+            outcome = "arrested"
+        else:
+            outcome = "unknown"
+        if "shot" in kinds and count is not None and "killed" in kinds:
+            shot = max(shot or 0, count)
+        if p.lower_ in NOBODY or (p.lower_ == "one" and negated):
+            continue
+        by_officer = any(o.by_officer for o in group)
+        shot_by_police = officers_fired and kinds & {"killed", "injured", "shot"}
+        desc = doc[p.left_edge.i : p.i + 1].text
+        participants.append(
+            {
+                "role": _role(p, by_officer or bool(shot_by_police), outcome),
+                "description": desc,
+                "count": count,
+                "outcome": outcome,
+                "evidence": [sp.to_dict()],
+            }
+        )
+        if by_officer and not any(q["role"] == "officer" for q in participants[:-1]):
+            participants.insert(
+                len(participants) - 1,
+                {
+                    "role": "officer",
+                    "description": None,
+                    "count": None,
+                    "outcome": "unknown",
+                    "evidence": [sp.to_dict()],
+                },
+            )
+    if killed is None and zero_killed:
+        killed = 0
+    if killed == 1 and injured_explicit == 1 and not killed_sents & injured_sents:
+        # One person hurt in one sentence and one killed in another: in a report about one
+        # victim this is the same person ("in critical condition", later "died").
+        injured_explicit = 0
+        killed_roles = {q["role"] for q in participants if q["outcome"] == "killed"}
+        participants = [
+            q
+            for q in participants
+            if not (q["outcome"] == "injured" and q["count"] == 1 and q["role"] in killed_roles)
+        ]
+    injured = injured_explicit
+    if injured is None and shot is not None:
+        injured = max(shot - (killed or 0), 0)
+    if injured is None and zero_injured:
+        injured = 0
+    positive = [o for o in outcomes if not o.negated]
+    if killed is None and injured and not any(o.kind == "killed" for o in positive):
+        killed = 0  # "shot and wounded" and nothing said of a death: nobody died
+
+    return killed, injured, _merge_participants(participants), evidence
+
+
+_DAYS_BEFORE_BACKGROUND = 60
+
+
+def _background_sents(
+    doc: Doc, times: list[tuple[Span, timex.TimeValue]], published: str, trigger_sents: set[int]
+) -> dict[int, timex.TimeValue]:
+    """Sentences that tell an older case: an incident trigger beside a date that ended well
+    before publication ("in 2014", "in March 2019", "last year")."""
+    try:
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return {}
+    out: dict[int, timex.TimeValue] = {}
+    for sp, v in times:
+        if v.latest is None or v.granularity is None:
+            continue
+        try:
+            latest = date.fromisoformat(v.latest)
+        except ValueError:
+            continue
+        if (pub - latest).days < _DAYS_BEFORE_BACKGROUND:
+            continue
+        span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        sent = span[0].sent.start
+        if sent in trigger_sents and sent not in out:
+            out[sent] = v
+    return out
+
+
+def _well_before(background: dict[int, timex.TimeValue], main_day: str | None) -> bool:
+    """Whether every background date ended well before the main incident's day."""
+    if main_day is None:
+        return False
+    try:
+        day = date.fromisoformat(main_day)
+    except ValueError:
+        return False
+    return all(
+        v.latest is not None
+        and (day - date.fromisoformat(v.latest)).days >= _DAYS_BEFORE_BACKGROUND
+        for v in background.values()
+    )
+
+
+def _date_record(value: timex.TimeValue) -> dict[str, Any]:
+    record = value.to_dict()
+    return {k: record[k] for k in _DATE_KEYS}
+
+
+def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
+    """The incidents of a parsed article in the contract shape (module docstring): the main
+    incident first, then background cases told in sentences dated well before publication."""
+    found = _scan(doc)
+    outcomes = _outcomes(doc, found.triggers)
+    if "shooting" not in found.types:
+        outcomes = [o for o in outcomes if o.trigger.lemma_.lower() not in ("hit", "strike")]
+    if not found.types and not any(o.kind in ("killed", "injured", "shot") for o in outcomes):
+        return []
+    location = places.main_location(doc, found.trigger_sents)
+    state = location.get("state")
+    mentions = find_agencies(doc, state=state)
+    if location.get("precision") != "city":
+        location = _agency_city(mentions, location)
+        state = location.get("state")
+    pub_text = _published_text(published)
+    times = timex.find_time_expressions(doc, pub_text, state=state) if pub_text else []
+    background = _background_sents(doc, times, pub_text, found.trigger_sents) if pub_text else {}
+    main_sents = found.trigger_sents - set(background)
+    main_times = [
+        (sp, v)
+        for sp, v in times
+        if not any(doc[b].sent.start_char <= sp.start < doc[b].sent.end_char for b in background)
+    ]
+    date_record = _date(doc, main_times, pub_text, main_sents)
+    if background and not _well_before(background, date_record.get("value")):
+        # a follow-up told long after the event: its dated sentences are the main incident
+        background, main_sents = {}, found.trigger_sents
+        date_record = _date(doc, times, pub_text, main_sents)
+    agencies = [
+        {k: a.to_dict()[k] for k in ("name", "code", "parent", "level", "evidence")}
+        for a in mentions
+    ]
+    officers_fired = any(o.by_officer for o in outcomes) or _officers_fired(doc, found)
+    main_outcomes = [o for o in outcomes if o.trigger.sent.start not in background]
+    killed, injured, participants, evidence = _people(doc, main_outcomes, officers_fired)
+    positive = [o for o in main_outcomes if not o.negated]
+    if killed is None and injured and not any(o.kind == "killed" for o in positive):
+        killed = 0  # "shot and wounded" and nothing said of a death: nobody died
+
+    weapons = []
+    for kind in found.weapons:
+        held = {"taser": "officer", "less_lethal": "officer", "vehicle": "subject"}.get(kind)
+        weapons.append({"kind": kind, "held_by": held})
+    for spans in found.types.values():
+        evidence.extend(spans)
+    evidence.extend(Span(**e) for e in date_record["evidence"])
+    evidence.extend(Span(**e) for e in location["evidence"])
+    main = {
+        "id": "i1",
+        "role": "main",
+        "types": sorted(found.types, key=lambda t: found.types[t][0].start),
+        "date": date_record,
+        "location": location,
+        "agencies": agencies,
+        "participants": participants,
+        "killed": killed,
+        "injured": injured,
+        "weapons": weapons,
+        "claims": _claims_for(doc, evidence),
+    }
+    out = [main]
+    for sent_start, value in sorted(background.items()):
+        sent = doc[sent_start].sent
+        in_sent = [o for o in outcomes if o.trigger.sent.start == sent_start]
+        b_killed, b_injured, b_people, b_evidence = _people(doc, in_sent, False)
+        types = sorted(
+            {
+                t
+                for t, spans in found.types.items()
+                for sp in spans
+                if sent.start_char <= sp.start < sent.end_char
+            }
+        )
+        b_date = _date_record(value)
+        b_evidence.extend(Span(**e) for e in b_date["evidence"])
+        out.append(
+            {
+                "id": f"i{len(out) + 1}",
+                "role": "background",
+                "types": types,
+                "date": b_date,
+                "location": dict(places.EMPTY_LOCATION),
+                "agencies": [],
+                "participants": b_people,
+                "killed": b_killed,
+                "injured": b_injured,
+                "weapons": [],
+                "claims": _claims_for(doc, b_evidence),
+            }
+        )
+    return out
+
+
+class Incidents:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            doc._.nl_incidents = extract_incidents(doc, doc._.nl_published)
+        except Exception as exc:  # per document: one bad article never sinks a batch
+            doc._.nl_incidents = []
+            _record_error(doc, self.name, exc)
+        return doc
+
+
+@Language.factory(
+    INCIDENTS,
+    requires=["token.dep", "token.lemma", "doc.ents", "doc._.nl_claims"],
+    assigns=["doc._.nl_incidents"],
+)
+def make_incidents(nlp: Language, name: str) -> Incidents:
+    load_types()
+    return Incidents(name)

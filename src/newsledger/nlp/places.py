@@ -1,0 +1,412 @@
+"""US places named in an article, resolved against a gazetteer (``gazetteers.places.v1``).
+
+The gazetteer is built from the ``zipcodes`` package (MIT; the embedded data of every US ZIP
+code with its city, state, county, latitude, longitude and time zone), once per process:
+
+- **cities**: (city lower-case, state code) -> city, county, state, lat/lon (the mean over the
+  city's STANDARD ZIP codes; over all its ZIP codes when it has no STANDARD one), and
+  ``gazetteer_id`` ``zip:<first zip>``; the number of ZIP codes stands in for the size of a place.
+- **counties**: (county lower-case, e.g. "multnomah county", state) -> a county record.
+- **states**: names, USPS codes and AP abbreviations ("Ore.", "Calif.", "Minn.") -> code.
+
+A city name is disambiguated by the state written beside it ("Portland, Ore."), then by the
+dateline ("PORTLAND, Ore. (AP) —"), then by the state the article names most, then by size.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from newsledger.analysis import Span
+
+VERSION = "gazetteers.places.v1"
+SOURCE = "zipcodes==3.0.0"
+
+STATE_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "PR": "Puerto Rico",
+}  # fmt: skip
+
+# AP style abbreviations (states not listed are spelled out in AP style).
+AP_ABBREVIATIONS = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Cal.": "CA", "Colo.": "CO",
+    "Conn.": "CT", "Del.": "DE", "D.C.": "DC", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL",
+    "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD",
+    "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT",
+    "Neb.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY",
+    "N.C.": "NC", "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI",
+    "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Vt.": "VT", "Va.": "VA",
+    "Wash.": "WA", "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+}  # fmt: skip
+
+# Bare USPS codes count only after a comma ("Portland, OR"); these are also common words.
+_CODE_IS_WORD = {"IN", "OR", "ME", "OK", "HI", "ID", "LA", "DE", "PA", "MA", "CO", "AL"}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry: a city, a county or a state."""
+
+    kind: str  # city | county | state
+    name: str
+    state: str
+    city: str | None = None
+    county: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    gazetteer_id: str | None = None
+    size: int = 0  # ZIP codes, a proxy for population
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    cities: dict[tuple[str, str], Place] = field(default_factory=dict)
+    counties: dict[tuple[str, str], Place] = field(default_factory=dict)
+    city_states: dict[str, list[str]] = field(default_factory=dict)  # city -> states, by size
+    county_states: dict[str, list[str]] = field(default_factory=dict)
+    states: dict[str, str] = field(default_factory=dict)  # lower-case name/abbr -> code
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The place index, built once per process from the ``zipcodes`` package (about 1 s)."""
+    import zipcodes
+
+    city_zips: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    county_zips: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for z in zipcodes.list_all():
+        state, city, county = z.get("state"), z.get("city"), z.get("county")
+        if not state or z.get("zip_code_type") == "MILITARY":
+            continue
+        if city:
+            city_zips.setdefault((city.lower(), state), []).append(z)
+        if county:
+            county_zips.setdefault((county.lower(), state), []).append(z)
+    gaz = Gazetteer()
+    for (key, state), zips in city_zips.items():
+        standard = [z for z in zips if z.get("zip_code_type") == "STANDARD"] or zips
+        counties = Counter(z.get("county") for z in standard if z.get("county"))
+        gaz.cities[(key, state)] = Place(
+            kind="city",
+            name=str(zips[0]["city"]),
+            state=state,
+            city=str(zips[0]["city"]),
+            county=counties.most_common(1)[0][0] if counties else None,
+            lat=_mean([float(z["lat"]) for z in standard if z.get("lat")]),
+            lon=_mean([float(z["long"]) for z in standard if z.get("long")]),
+            gazetteer_id=f"zip:{min(z['zip_code'] for z in zips)}",
+            size=len(zips),
+        )
+    for (key, state), zips in county_zips.items():
+        standard = [z for z in zips if z.get("zip_code_type") == "STANDARD"] or zips
+        gaz.counties[(key, state)] = Place(
+            kind="county",
+            name=str(zips[0]["county"]),
+            state=state,
+            county=str(zips[0]["county"]),
+            lat=_mean([float(z["lat"]) for z in standard if z.get("lat")]),
+            lon=_mean([float(z["long"]) for z in standard if z.get("long")]),
+            gazetteer_id=f"zip-county:{state}:{zips[0]['county']}",
+            size=len(zips),
+        )
+    for table, index in ((gaz.cities, gaz.city_states), (gaz.counties, gaz.county_states)):
+        readings: dict[str, list[tuple[int, str]]] = {}
+        for (key, state), place in table.items():
+            readings.setdefault(key, []).append((-place.size, state))
+        for key, sized in readings.items():
+            index[key] = [state for _, state in sorted(sized)]
+    for code, name in STATE_NAMES.items():
+        gaz.states[name.lower()] = code
+        gaz.states[code.lower()] = code
+    for abbr, code in AP_ABBREVIATIONS.items():
+        gaz.states[abbr.lower()] = code
+    return gaz
+
+
+def data_versions() -> dict[str, str]:
+    return {"gazetteers.places": f"{VERSION} ({SOURCE})"}
+
+
+def state_code(text: str, *, allow_code: bool = True) -> str | None:
+    """The USPS code of a state as written ("Oregon", "Ore.", "OR"), else None."""
+    t = " ".join(text.strip().split())
+    if not t:
+        return None
+    if len(t) == 2 and t.isupper():
+        return t if allow_code and t in STATE_NAMES else None
+    code = load_gazetteer().states.get(t.lower())
+    if code is None and not t.endswith("."):
+        code = load_gazetteer().states.get(t.lower() + ".")
+        if code is not None and t.lower() not in ("wash", "miss", "ill", "mass", "la", "pa"):
+            return None  # "Ore" without the dot only as a prefix of the full form
+    return code
+
+
+def lookup_city(name: str, state: str | None = None) -> Place | None:
+    """A city by name, in ``state`` when given, else the largest of that name."""
+    gaz = load_gazetteer()
+    key = " ".join(name.lower().replace("st. ", "saint ").split())
+    for k in dict.fromkeys((" ".join(name.lower().split()), key)):
+        if state:
+            if (hit := gaz.cities.get((k, state))) is not None:
+                return hit
+        elif k in gaz.city_states:
+            return gaz.cities[(k, gaz.city_states[k][0])]
+    return None
+
+
+def lookup_county(name: str, state: str | None = None) -> Place | None:
+    gaz = load_gazetteer()
+    k = " ".join(name.lower().split())
+    if not k.endswith((" county", " parish", " borough")):
+        k += " county"
+    if state:
+        return gaz.counties.get((k, state))
+    states = gaz.county_states.get(k)
+    return gaz.counties[(k, states[0])] if states else None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in the text, resolved (``place``) or not."""
+
+    span: Span
+    kind: str  # city | county | state
+    name: str
+    state_hint: str | None  # the state written beside it
+    place: Place | None = None
+    sent: int = -1  # token index where its sentence starts
+
+
+_STATE_WORDS = "|".join(
+    re.escape(s)
+    for s in sorted([*STATE_NAMES.values(), *AP_ABBREVIATIONS, *STATE_NAMES], key=len, reverse=True)
+)
+_AFTER_COMMA_STATE = re.compile(r",\s*(" + _STATE_WORDS + r")(?![A-Za-z])")
+_DATELINE = re.compile(
+    r"(?m)^\s*(?:[^\n]{0,80}?\s)?(?P<city>[A-Z][A-Z.'\- ]{1,30}[A-Z.])"
+    r"(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s"
+)
+_COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){1,3})(County|Parish)\b")
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
+
+
+def dateline(text: str) -> PlaceMention | None:
+    """The dateline city at the start of the article ("PORTLAND, Ore. (AP) —"), if any."""
+    head = text[:400]
+    for m in _DATELINE.finditer(head):
+        city = m["city"].strip()
+        if len(city) < 3 or not any(c.isalpha() for c in city):
+            continue
+        state = state_code(m["state"]) if m["state"] else None
+        if m["state"] and state is None:
+            continue
+        name = city.title()
+        place = lookup_city(name, state)
+        if place is None:
+            continue
+        start = m.start("city")
+        end = m.end("state") if m["state"] else m.end("city")
+        return PlaceMention(_span(text, start, end), "city", place.name, state, place)
+    return None
+
+
+def find_places(doc: Doc) -> list[PlaceMention]:
+    """City, county and state mentions among the GPE entities, with the state beside each."""
+    text = doc.text
+    out: list[PlaceMention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC"):
+            continue
+        name = ent.text.strip()
+        start, end = ent.start_char, ent.end_char
+        hint = None
+        if "," in name:
+            name, _, rest = name.partition(",")
+            hint = state_code(rest)
+        else:
+            m = _AFTER_COMMA_STATE.match(text, end)
+            if m is not None:
+                hint = state_code(m.group(1))
+                if hint is not None:
+                    end = m.end(1)
+        name = name.strip()
+        if name.lower().startswith("the "):
+            name = name[4:]
+        if not name:
+            continue
+        code = state_code(name, allow_code=False)
+        if code is not None:
+            out.append(
+                PlaceMention(
+                    _span(text, start, end), "state", STATE_NAMES[code], code, sent=ent.sent.start
+                )
+            )
+            continue
+        if ent.label_ == "FAC":
+            continue
+        cm = _COUNTY.search(name + (text[ent.end_char : ent.end_char + 7]))
+        if name.endswith((" County", " Parish")) or (cm and cm.start() == 0):
+            cname = name if name.endswith((" County", " Parish")) else cm.group(0) if cm else name
+            out.append(
+                PlaceMention(
+                    _span(text, start, end), "county", cname.strip(), hint, sent=ent.sent.start
+                )
+            )
+            continue
+        if ent.label_ == "GPE" and lookup_city(name) is not None:
+            out.append(
+                PlaceMention(_span(text, start, end), "city", name, hint, sent=ent.sent.start)
+            )
+    return out
+
+
+def article_states(mentions: Iterable[PlaceMention]) -> Counter[str]:
+    """How often each state is named (as a state or beside a place)."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.kind == "state":
+            counts[m.state_hint or ""] += 1
+        elif m.state_hint:
+            counts[m.state_hint] += 1
+    counts.pop("", None)
+    return counts
+
+
+def resolve(mention: PlaceMention, *, context_states: Iterable[str] = ()) -> Place | None:
+    """The gazetteer entry of a mention: by its own state, else the first context state that
+    has a place of that name, else the largest place of that name."""
+    look = lookup_county if mention.kind == "county" else lookup_city
+    if mention.kind == "state":
+        code = mention.state_hint
+        return Place("state", STATE_NAMES[code], code) if code else None
+    if mention.state_hint:
+        return look(mention.name, mention.state_hint)
+    for state in context_states:
+        if (hit := look(mention.name, state)) is not None:
+            return hit
+    return look(mention.name, None)
+
+
+def location_record(place: Place, evidence: list[Span]) -> dict[str, Any]:
+    """The contract's ``incidents[].location`` for a resolved place."""
+    return {
+        "name": place.name if place.kind != "city" else f"{place.name}, {place.state}",
+        "city": place.city,
+        "county": place.county,
+        "state": place.state,
+        "country": "US",
+        "lat": place.lat,
+        "lon": place.lon,
+        "gazetteer_id": place.gazetteer_id,
+        "precision": place.kind,
+        "evidence": [s.to_dict() for s in evidence],
+    }
+
+
+EMPTY_LOCATION: dict[str, Any] = {
+    "name": None,
+    "city": None,
+    "county": None,
+    "state": None,
+    "country": None,
+    "lat": None,
+    "lon": None,
+    "gazetteer_id": None,
+    "precision": None,
+    "evidence": [],
+}
+
+
+def _readings(m: PlaceMention) -> list[str]:
+    """The states where a city or county mention has a place of its name, largest first."""
+    if m.state_hint:
+        return [m.state_hint]
+    gaz = load_gazetteer()
+    key = m.name.lower()
+    if m.kind == "county":
+        if not key.endswith((" county", " parish", " borough")):
+            key += " county"
+        return list(gaz.county_states.get(key, []))
+    return list(
+        gaz.city_states.get(key, []) or gaz.city_states.get(key.replace("st. ", "saint "), [])
+    )
+
+
+def state_support(mentions: list[PlaceMention], line: PlaceMention | None) -> list[str]:
+    """States ordered by how much of the article points at them: named states (twice), and
+    every city and county name that has a place in the state (once each, by distinct name);
+    ties go to the state of the largest reading of the earliest name."""
+    support: Counter[str] = Counter()
+    for code, n in article_states(mentions).items():
+        support[code] += 2 * n
+    seen: set[tuple[str, str]] = set()
+    order: list[str] = []
+    for m in mentions:
+        if m.kind == "state":
+            continue
+        readings = _readings(m)
+        order.extend(readings)
+        if (m.kind, m.name.lower()) in seen:
+            continue
+        seen.add((m.kind, m.name.lower()))
+        for code in dict.fromkeys(readings):
+            support[code] += 1
+    if line is not None and line.state_hint:
+        support[line.state_hint] += 10
+    first = {code: i for i, code in reversed(list(enumerate(order)))}
+    return sorted(support, key=lambda c: (-support[c], first.get(c, len(order))))
+
+
+def main_location(doc: Doc, focus: set[int] | frozenset[int] = frozenset()) -> dict[str, Any]:
+    """The location of an article's main incident: the dateline city, else the first city (then
+    county, then the most named state) named in the article. A name several states share is read
+    in the state the rest of the article points at most (:func:`state_support`). Nulls
+    (``EMPTY_LOCATION``) when nothing resolves. ``focus``: sentence starts (token indices) of
+    the sentences that tell the incident; a place named there wins over one named earlier."""
+    mentions = find_places(doc)
+    line = dateline(doc.text)
+    context = state_support(mentions, line)
+    if line is not None and line.place is not None:
+        if line.state_hint is None and context:
+            better = resolve(line, context_states=context)
+            if better is not None:
+                return location_record(better, [line.span])
+        return location_record(line.place, [line.span])
+    if context:
+        top = context[0]
+        focused = [m for m in mentions if m.sent in focus]
+        for kind in ("city", "county"):
+            for m in [*focused, *mentions]:
+                if m.kind == kind and top in _readings(m):
+                    place = resolve(m, context_states=[top])
+                    if place is not None:
+                        return location_record(place, [m.span])
+        evidence = [m.span for m in mentions if m.kind == "state" and m.state_hint == top]
+        if evidence:
+            return location_record(Place("state", STATE_NAMES[top], top), evidence)
+    return dict(EMPTY_LOCATION)

@@ -376,7 +376,8 @@ def demo(
     out.print(
         "\nNext:\n"
         f"  newsledger show {first} --db {db}\n"
-        f"  newsledger export --what articles --format csv --db {db}\n"
+        f"  newsledger incidents --db {db}\n"
+        f"  newsledger export --what claims --format csv --db {db}\n"
         "  newsledger analyze article.txt --published 2026-01-09 --format json\n"
         "  newsledger ingest ./my-articles/ --db ledger.db",
         highlight=False,

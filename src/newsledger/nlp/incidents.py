@@ -27,7 +27,6 @@ Errors go to ``doc._.nl_errors``; the component never raises.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from newsledger.analysis import Span
+from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.nlp import places, timex
 from newsledger.nlp.agencies import AgencyMention, find_agencies
 from newsledger.nlp.components import _record_error
@@ -54,7 +54,7 @@ for _name in ("nl_incidents", "nl_published"):
         Doc.set_extension(_name, default=None)
 
 
-class IncidentTypesError(ValueError):
+class IncidentTypesError(DataFileError):
     """The type taxonomy file is missing or malformed: a packaging bug."""
 
 
@@ -76,8 +76,8 @@ class Taxonomy:
 
 @functools.cache
 def load_types(path: Path = TYPES_FILE) -> Taxonomy:
+    raw = read_versioned_json(path, "the incident types")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
         entries = {}
         by_lemma: dict[str, list[str]] = {}
         for key, spec in raw["types"].items():
@@ -96,8 +96,8 @@ def load_types(path: Path = TYPES_FILE) -> Taxonomy:
             entries=entries,
             by_lemma={k: tuple(v) for k, v in by_lemma.items()},
         )
-    except (OSError, KeyError, TypeError, ValueError) as exc:
-        raise IncidentTypesError(f"cannot read the incident types {path}: {exc}") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IncidentTypesError(f"the incident types {path} are malformed: {exc}") from exc
 
 
 def data_versions() -> dict[str, str]:

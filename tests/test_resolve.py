@@ -7,7 +7,6 @@ per session, a fresh schema per test; an unreachable server fails the tests).
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,30 +14,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from newsledger.errors import StoreError
 from newsledger.resolve import RULE, incident_id_for, resolve_new
 from newsledger.store import Store, global_id, open_store
 from newsledger.store.schema import incident_mentions, incidents, revisions
 from newsledger.store.testing import (
-    PG_ENV,
     make_analysis,
-    pg_test_database,
     pg_test_schema,
     span,
 )
-
-
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[URL]:
-    server = os.environ.get(PG_ENV)
-    if not server:
-        pytest.skip(f"set {PG_ENV} to a PostgreSQL URL to run the PostgreSQL tests")
-    with contextlib.ExitStack() as stack:
-        try:
-            url = stack.enter_context(pg_test_database(server))
-        except StoreError as exc:
-            pytest.fail(f"{PG_ENV} is set but unusable: {exc} ({exc.hint})")
-        yield url
 
 
 @pytest.fixture(params=["sqlite-memory", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -8,9 +8,7 @@ they do not skip.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,9 +35,7 @@ from newsledger.store.schema import (
     sentences,
 )
 from newsledger.store.testing import (
-    PG_ENV,
     make_analysis,
-    pg_test_database,
     pg_test_schema,
     span,
 )
@@ -51,19 +47,6 @@ BACKENDS = [
     "sqlite-file",
     pytest.param("postgresql", marks=pytest.mark.postgres),
 ]
-
-
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[URL]:
-    server = os.environ.get(PG_ENV)
-    if not server:
-        pytest.skip(f"set {PG_ENV} to a PostgreSQL URL to run the PostgreSQL tests")
-    with contextlib.ExitStack() as stack:
-        try:
-            url = stack.enter_context(pg_test_database(server))
-        except StoreError as exc:
-            pytest.fail(f"{PG_ENV} is set but unusable: {exc} ({exc.hint})")
-        yield url
 
 
 @pytest.fixture(params=BACKENDS)

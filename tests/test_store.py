@@ -187,7 +187,7 @@ def test_migrations_create_every_table(store: Store) -> None:
     names = set(sa.inspect(store.engine).get_table_names())
     assert {t.name for t in TABLES} | {"alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
         if store.dialect == "sqlite":
             assert "articles_fts" in names
         else:

@@ -133,6 +133,37 @@ incidents = sa.Table(
     # The reporting clock: publication times of the first and last article reporting it.
     sa.Column("first_reported", sa.Text, index=True),
     sa.Column("last_reported", sa.Text),
+    # The incident under its default view, cached for lists and filters (migration 0003); the
+    # values themselves stay in the incident mentions and claims, every view is computed from
+    # them, and this cache is rebuilt whenever the incident's mentions change.
+    sa.Column("date_value", sa.String(10), index=True),
+    sa.Column("state", sa.String(2), index=True),
+    sa.Column("city", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("killed", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("n_articles", sa.Integer),
+    sa.Column("n_conflicts", sa.Integer),
+    # The name of the view the cache holds, and the whole record under it.
+    sa.Column("view", sa.Text),
+    sa.Column("summary", json_type()),
+)
+
+# One row per (incident, facet, value): state, city, agency, type, outcome, certainty, genre,
+# outlet. Lists filter and count facets through an index on both backends (migration 0003).
+incident_facets = sa.Table(
+    "incident_facets",
+    metadata,
+    sa.Column(
+        "incident_id",
+        sa.Text,
+        sa.ForeignKey("incidents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("facet", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, primary_key=True),
+    sa.Index(None, "facet", "value"),
 )
 
 incident_mentions = sa.Table(
@@ -224,6 +255,50 @@ claims = sa.Table(
     sa.UniqueConstraint("article_hash", "local_id"),
 )
 
+# What the resolver compares, one row per incident mention (migration 0003): the window of days
+# the incident may lie in, its state, and its features (newsledger.resolve.score), so that
+# blocking is an indexed range query and scoring reads no article text.
+resolution_keys = sa.Table(
+    "resolution_keys",
+    metadata,
+    sa.Column(
+        "mention_id",
+        sa.Text,
+        sa.ForeignKey("incident_mentions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("day_lo", sa.String(10), nullable=False, index=True),
+    sa.Column("day_hi", sa.String(10), nullable=False),
+    sa.Column("state", sa.String(2)),
+    sa.Column("key", json_type(), nullable=False),
+)
+
+# Manual decisions (migration 0003): `must` (merge) and `cannot` (split) links between two
+# incident mentions, each with the revision that made it; an undo clears `active`.
+resolution_links = sa.Table(
+    "resolution_links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column(
+        "a",
+        sa.Text,
+        sa.ForeignKey("incident_mentions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column(
+        "b",
+        sa.Text,
+        sa.ForeignKey("incident_mentions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("seq", sa.Integer, sa.ForeignKey("revisions.seq"), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.CheckConstraint("kind IN ('must', 'cannot')", name="kind"),
+)
+
 revisions = sa.Table(
     "revisions",
     metadata,
@@ -270,7 +345,10 @@ TABLES: tuple[sa.Table, ...] = (
     sentences,
     mentions,
     incidents,
+    incident_facets,
     incident_mentions,
+    resolution_keys,
+    resolution_links,
     claims,
     skipped_inputs,
 )

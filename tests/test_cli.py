@@ -220,7 +220,14 @@ def test_export_show_and_incidents(tmp_path: Path) -> None:
     assert houston_incident["agencies"] == "ICE" and houston_incident["types"] == "arrest"
     assert found["Reno"]["types"] == "less_lethal" and found["Reno"]["date"] == ""
     code, out, _ = run("show", houston_incident["id"], "--db", db, "--format", "json")
-    assert code == 0 and json.loads(out)[0]["mentions"][0]["article_id"] == "n1"
+    shown = json.loads(out)[0]
+    assert code == 0 and shown["articles"] == ["n1"] and shown["view"] == "view.most_specific.v1"
+    assert shown["fields"]["location"][0]["claims"][0]["article_id"] == "n1"
+    assert [t["article_id"] for t in shown["timeline"]] == ["n1"]
+    assert shown["revisions"][0]["action"] == "incident.created"
+    # A unique prefix of the id is enough.
+    code, out, _ = run("show", houston_incident["id"][:8], "--db", db, "--format", "json")
+    assert code == 0 and json.loads(out)[0]["id"] == houston_incident["id"]
 
 
 def test_show_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
@@ -251,7 +258,7 @@ def test_demo_builds_a_fresh_database(tmp_path: Path, monkeypatch: pytest.Monkey
     code, out, _ = run("demo")
     assert code == 0
     assert "Stored 13 articles" in out and "newsledger-demo.db" in out
-    assert "not yet merged into incidents across outlets" in " ".join(out.split())
+    assert "resolved into" in " ".join(out.split())
     con = sqlite3.connect(tmp_path / "newsledger-demo.db")
     assert con.execute("select count(*) from articles").fetchone()[0] == 13
     con.close()

@@ -27,11 +27,6 @@ from newsledger.errors import InputError, NewsledgerError, NotFoundError, UsageE
 from newsledger.output import dumps, write_rows
 from newsledger.settings import NOT_GIVEN, help_for, resolve
 
-NOT_YET = (
-    "articles are not yet merged into incidents across outlets (a separate issue): until then "
-    "each article's incident is an incident of its own (resolve.singleton.v1)."
-)
-
 app = typer.Typer(
     name="newsledger",
     help="Turn news reports about use-of-force incidents into an auditable ledger.\n\n"
@@ -40,7 +35,9 @@ app = typer.Typer(
     "organisations, places, dates and times with their offsets, extracts claims (who says "
     "what, with which cue, how sure the report makes it) and incidents (what, when, where, "
     "which agencies, who was hurt), and stores it all idempotently in SQLite or PostgreSQL. "
-    f"Note: {NOT_YET}",
+    "Reports of one incident from many outlets are merged into one incident whose every field "
+    "keeps each reported value with its claims; views pick what to display, conflicts are "
+    "listed, and every merge is a revision that can be undone.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -74,6 +71,7 @@ class AnalyzeFormat(StrEnum):
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
+    geojson = "geojson"
 
 
 class ExportWhat(StrEnum):
@@ -368,8 +366,9 @@ def demo(
         highlight=False,
     )
     out.print(
-        f"Claims: {counts.get('claims', 0)}, incidents: {counts.get('incidents', 0)}. "
-        f"Note: {NOT_YET}",
+        f"Claims: {counts.get('claims', 0)}; incident mentions: "
+        f"{counts.get('incident_mentions', 0)}, resolved into {_active_incidents(str(db))} "
+        "incidents.",
         highlight=False,
     )
     first = rows[0]["id"] if rows else "ID"
@@ -474,39 +473,135 @@ INCIDENT_COLUMNS = [
     "killed",
     "injured",
     "articles",
+    "conflicts",
     "first_reported",
     "last_reported",
-    "rule",
+    "view",
 ]
-INCIDENT_TABLE = ["id", "date", "city", "state", "types", "agencies", "killed", "injured"]
+INCIDENT_TABLE = [
+    "id",
+    "date",
+    "city",
+    "state",
+    "types",
+    "agencies",
+    "killed",
+    "injured",
+    "articles",
+]
+
+ViewOpt = Annotated[
+    str,
+    typer.Option(
+        "--view",
+        help="Which value to show when reports differ: most_specific (default), latest, "
+        "official, independent or conservative (docs/resolution.md).",
+    ),
+]
 
 
-def incident_row(incident: dict[str, Any]) -> dict[str, Any]:
-    """An incident as one flat row in the spirit of the police databases, from its first
-    mention (one article's reading; reconciled views across articles come with resolution)."""
-    mentions = incident.get("mentions") or [{}]
-    main = mentions[0]
-    date = main.get("date") or {}
-    place = main.get("location") or {}
-    agencies = main.get("agencies") or []
+def _active_incidents(db: str) -> int:
+    from newsledger.store import open_store
+
+    with open_store(db) as store:
+        return sum(1 for _ in _incident_ids(store))
+
+
+def _incident_ids(store: Any) -> Iterator[str]:
+    import sqlalchemy as sa
+
+    from newsledger.store.schema import incidents as incidents_table
+
+    with store.engine.connect() as conn:
+        ids = conn.execute(
+            sa.select(incidents_table.c.id)
+            .where(incidents_table.c.status == "active")
+            .order_by(incidents_table.c.date_value, incidents_table.c.id)
+        ).scalars()
+        yield from list(ids)
+
+
+def export_record(record: dict[str, Any]) -> dict[str, Any]:
+    """An incident for the corpus export: the contract's incident fields under the record's
+    view, its articles, clocks and conflicts (every value with its claims)."""
+    keys = (
+        "id",
+        "types",
+        "date",
+        "location",
+        "agencies",
+        "participants",
+        "killed",
+        "injured",
+        "weapons",
+        "articles",
+        "outlets",
+        "first_reported",
+        "last_reported",
+        "conflicts",
+        "view",
+    )
+    return {k: record.get(k) for k in keys}
+
+
+def _iter_records(store: Any, view: str) -> Iterator[dict[str, Any]]:
+    from newsledger.resolve.views import incident_record
+
+    for incident_id in _incident_ids(store):
+        record = incident_record(store, incident_id, view=view)
+        if record is not None:
+            yield record
+
+
+def incident_row(record: dict[str, Any]) -> dict[str, Any]:
+    """An incident as one flat row in the spirit of the police databases, under its view."""
+    date = record.get("date") or {}
+    place = record.get("location") or {}
     return {
-        "id": incident["id"],
-        "date": date.get("value"),
+        "id": record["id"],
+        "date": date.get("value")
+        or "/".join(x for x in (date.get("earliest"), date.get("latest")) if x),
         "time": date.get("time"),
         "city": place.get("city"),
         "county": place.get("county"),
         "state": place.get("state"),
         "lat": place.get("lat"),
         "lon": place.get("lon"),
-        "types": "; ".join(main.get("types") or []),
-        "agencies": "; ".join(a.get("code") or a["name"] for a in agencies),
-        "killed": main.get("killed"),
-        "injured": main.get("injured"),
-        "articles": len({m.get("article_hash") for m in mentions}),
-        "first_reported": incident.get("first_reported"),
-        "last_reported": incident.get("last_reported"),
-        "rule": incident.get("rule"),
+        "types": "; ".join(record.get("types") or []),
+        "agencies": "; ".join(a.get("code") or a["name"] for a in record.get("agencies") or []),
+        "killed": record.get("killed"),
+        "injured": record.get("injured"),
+        "articles": len(record.get("articles") or []),
+        "conflicts": "; ".join(c["field"] for c in record.get("conflicts") or []),
+        "first_reported": record.get("first_reported"),
+        "last_reported": record.get("last_reported"),
+        "view": record.get("view"),
     }
+
+
+def write_geojson(records: Iterable[dict[str, Any]], out: Any) -> int:
+    """A GeoJSON FeatureCollection, one Point feature per incident (null geometry when the
+    place has no coordinates), written as it goes."""
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    n = 0
+    for record in records:
+        row = incident_row(record)
+        lat, lon = row.pop("lat"), row.pop("lon")
+        geometry = (
+            {"type": "Point", "coordinates": [lon, lat]}
+            if lat is not None and lon is not None
+            else None
+        )
+        feature = {
+            "type": "Feature",
+            "id": record["id"],
+            "geometry": geometry,
+            "properties": {**row, "articles": record.get("articles") or []},
+        }
+        out.write(("" if n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
+        n += 1
+    out.write("\n]}\n")
+    return n
 
 
 @app.command()
@@ -520,16 +615,23 @@ def export(
             "--format",
             "-f",
             help=(
-                "jsonl: full records (articles as newsledger.analysis/1); csv: one flat row each."
+                "jsonl: full records (articles as newsledger.analysis/1); csv: one flat row "
+                "each; geojson: incidents as points."
             ),
         ),
     ] = ExportFormat.jsonl,
+    view: ViewOpt = "most_specific",
     db: DbOpt = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write; default standard output.")
     ] = None,
 ) -> None:
-    """Export stored articles, claims or incidents as JSONL or CSV."""
+    """Export stored articles, claims or incidents (under a view) as JSONL, CSV or GeoJSON."""
+    from newsledger.resolve.views import check_view
+
+    check_view(view)
+    if format is ExportFormat.geojson and what is not ExportWhat.incidents:
+        raise UsageError("GeoJSON is for incidents", hint="Use --what incidents --format geojson.")
     with _open_store(db) as store:
         rows: Iterable[dict[str, Any]]
         columns: list[str] | None = None
@@ -542,34 +644,44 @@ def export(
             if format is ExportFormat.csv:
                 rows, columns = map(claim_row, rows), CLAIM_COLUMNS
         else:
-            rows = store.iter_incidents()
+            rows = _iter_records(store, view)
             if format is ExportFormat.csv:
                 rows, columns = map(incident_row, rows), INCIDENT_COLUMNS
+            else:
+                rows = map(export_record, rows)
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
-            n = write_rows(rows, format.value, columns=columns, out=handle)
+            if format is ExportFormat.geojson:
+                n = write_geojson(rows, handle)
+            else:
+                n = write_rows(rows, format.value, columns=columns, out=handle)
         finally:
             if output:
                 handle.close()
-    if n == 0 and what is ExportWhat.incidents:
-        err.print(f"no {what.value} stored. Note: {NOT_YET}", highlight=False)
+    if n == 0:
+        err.print(f"no {what.value} stored.", highlight=False)
 
 
 @app.command()
 def incidents(
     db: DbOpt = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    view: ViewOpt = "most_specific",
     limit: Annotated[int, typer.Option("--limit", help="Most rows to show.")] = 50,
 ) -> None:
-    """List stored incidents (table and CSV: one flat row each; json and jsonl: full records)."""
+    """List incidents, resolved across articles (table and CSV: one flat row each under the
+    view; json and jsonl: full records with every reported value and its claims)."""
+    from newsledger.resolve.views import check_view
+
+    check_view(view)
     with _open_store(db) as store:
         rows = []
-        for i, row in enumerate(store.iter_incidents()):
+        for i, record in enumerate(_iter_records(store, view)):
             if i >= limit:
                 break
-            rows.append(row)
+            rows.append(record)
     if not rows:
-        err.print(f"No incidents stored. Note: {NOT_YET}", highlight=False)
+        err.print("No incidents stored.", highlight=False)
         return
     if format in (ListFormat.table, ListFormat.csv):
         table_columns = INCIDENT_COLUMNS if format is ListFormat.csv else INCIDENT_TABLE
@@ -578,33 +690,160 @@ def incidents(
         write_rows(rows, format.value)
 
 
+def _value_text(field: str, value: Any) -> str:
+    if value is None:
+        return "-"
+    if field == "date":
+        text = value.get("value") or f"{value.get('earliest')}..{value.get('latest')}"
+        return text + (f" {value['time']}" if value.get("time") else "")
+    if field == "time":
+        return f"{value.get('time')} ({value.get('timezone') or 'zone unknown'})"
+    if field == "location":
+        return value.get("name") or ", ".join(
+            x for x in (value.get("city"), value.get("county"), value.get("state")) if x
+        )
+    if field == "agencies":
+        return str(value.get("code") or value.get("name"))
+    if field == "participants":
+        count = value.get("count")
+        return (
+            f"{value.get('role')}: {value.get('description') or '?'}"
+            + (f" ×{count}" if count and count > 1 else "")
+            + f" ({value.get('outcome')})"
+        )
+    if field == "weapons":
+        return f"{value.get('kind')}" + (
+            f" (held by {value['held_by']})" if value.get("held_by") else ""
+        )
+    return str(value)
+
+
+def _claim_text(ref: dict[str, Any]) -> str:
+    source = (ref.get("source") or {}).get("name") or (
+        "the outlet" if ref.get("id") else "the article's text"
+    )
+    certainty = ref.get("certainty") or "framing unknown"
+    return f"{source} ({certainty}) in {ref.get('article_id')} ({(ref.get('published_at') or '?')[:16]})"
+
+
+def _show_incident(store: Any, incident_id: str, view: str) -> dict[str, Any] | None:
+    from newsledger.resolve.manual import find_incident
+    from newsledger.resolve.views import incident_record, incident_revisions, timeline
+
+    try:
+        with store.engine.connect() as conn:
+            incident_id = find_incident(conn, incident_id).id
+    except NotFoundError:
+        return None
+    record = incident_record(store, incident_id, view=view)
+    if record is None:
+        return None
+    record["timeline"] = timeline(store, incident_id)
+    record["revisions"] = incident_revisions(store, incident_id)
+    return record
+
+
+def _print_incident(record: dict[str, Any]) -> None:
+    out = Console()
+    out.print(
+        f"[bold]Incident {record['id']}[/] ({record['status']}, view {record['view']})",
+        highlight=False,
+    )
+    if record.get("title"):
+        out.print(escape(record["title"]), highlight=False)
+    facts = []
+    for field in (
+        "date",
+        "location",
+        "killed",
+        "injured",
+        "types",
+        "agencies",
+        "participants",
+        "weapons",
+    ):
+        shown = record.get(field)
+        text = (
+            "; ".join(_value_text(field, v) for v in shown)
+            if isinstance(shown, list)
+            else _value_text(field, shown)
+        )
+        entries = record["fields"].get(field) or []
+        claims = {_claim_text(r) for e in entries for r in e["claims"]}
+        facts.append(
+            {
+                "field": field,
+                "shown": text or "-",
+                "values reported": len(entries),
+                "claims": len(claims),
+            }
+        )
+    write_rows(facts, "table", title="Facts (displayed value under the view)")
+    conflicts = [
+        {
+            "field": c["field"],
+            "value": _value_text(c["field"], v["value"]),
+            "said by": "; ".join(sorted({_claim_text(r) for r in v["claims"]})),
+        }
+        for c in record["conflicts"]
+        for v in c["values"]
+    ]
+    if conflicts:
+        write_rows(conflicts, "table", title="Conflicts (reports that cannot all be true)")
+    events = [
+        {
+            "published": (t.get("published_at") or "?")[:16],
+            "outlet": t.get("outlet") or "?",
+            "article": t["article_id"],
+            "new": ", ".join(t["new"]),
+            "changed": "; ".join(
+                f"{f}: {_value_text(f, c['from'])} -> {_value_text(f, c['to'])}"
+                for f, c in t["changed"].items()
+            ),
+        }
+        for t in record["timeline"]
+    ]
+    write_rows(events, "table", title="Reports over time")
+    out.print(
+        f"Mentions: {', '.join(record['mentions'])}. Revisions: "
+        + ", ".join(f"#{r['seq']} {r['action']}" for r in record["revisions"]),
+        highlight=False,
+    )
+
+
 @app.command()
 def show(
     id: Annotated[str, typer.Argument(help="An article id or content hash, or an incident id.")],
     db: DbOpt = None,
+    view: ViewOpt = "most_specific",
     format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table or json.")
     ] = ListFormat.table,
 ) -> None:
-    """Show one stored article (with its sentences and mentions) or incident."""
+    """Show one stored article (its sentences, claims and incidents) or one incident (its
+    facts under the view, every reported value with its claims, conflicts, reports over time
+    and revisions)."""
+    from newsledger.resolve.views import check_view
+
+    check_view(view)
     with _open_store(db) as store:
         record = store.get_article(id)
         kind = "article"
         if record is None:
-            record = store.get_incident(id)
+            record = _show_incident(store, id, view)
             kind = "incident"
     if record is None:
         raise NotFoundError(
             f"no article or incident with id {id!r}",
-            hint="List ids with: newsledger export --what articles --format csv",
+            hint="List ids with: newsledger incidents, or newsledger export --what articles --format csv",
         )
     if format is not ListFormat.table:
         write_rows([record], format.value)
         return
-    out = Console()
     if kind == "incident":
-        out.print_json(dumps(record))
+        _print_incident(record)
         return
+    out = Console()
     art = record["article"]
     out.print(f"[bold]{art.get('title') or '(no title)'}[/]", highlight=False)
     out.print(
@@ -655,6 +894,133 @@ def show(
         for i in record["incidents"]
     ]
     write_rows(incidents, "table", title="Incidents in this article")
+
+
+ActorOpt = Annotated[
+    str | None,
+    typer.Option("--actor", help="Who makes the change, for the revision log (default: $USER)."),
+]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", help="Why: kept in the revision with the change.")
+]
+
+
+def _actor(actor: str | None) -> str:
+    import getpass
+
+    if actor:
+        return actor
+    try:
+        return f"user:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "user:unknown"
+
+
+def _print_change(result: dict[str, Any]) -> None:
+    Console().print(
+        f"revision #{result['revision']}: incidents now {', '.join(result['incidents'])} "
+        f"(undo with: newsledger undo {result['revision']})",
+        highlight=False,
+    )
+
+
+@app.command()
+def merge(
+    ids: Annotated[
+        list[str], typer.Argument(help="Two or more incident ids (or unique prefixes).")
+    ],
+    db: DbOpt = None,
+    note: NoteOpt = None,
+    actor: ActorOpt = None,
+) -> None:
+    """Merge incidents by hand: one revision, with your note, that automatic matching keeps."""
+    from newsledger.resolve.manual import merge as do_merge
+
+    with _open_store(db) as store:
+        _print_change(do_merge(store, ids, actor=_actor(actor), note=note))
+
+
+@app.command()
+def split(
+    id: Annotated[str, typer.Argument(help="The incident (id or unique prefix).")],
+    mentions: Annotated[
+        list[str],
+        typer.Option(
+            "--mention", "-m", help="An incident mention to take out (repeat the option)."
+        ),
+    ],
+    db: DbOpt = None,
+    note: NoteOpt = None,
+    actor: ActorOpt = None,
+) -> None:
+    """Take incident mentions out of an incident into one of their own (newsledger show ID
+    lists its mentions)."""
+    from newsledger.resolve.manual import split as do_split
+
+    with _open_store(db) as store:
+        _print_change(do_split(store, id, mentions, actor=_actor(actor), note=note))
+
+
+@app.command()
+def undo(
+    seq: Annotated[int, typer.Argument(help="The revision to undo (newsledger log lists them).")],
+    db: DbOpt = None,
+    note: NoteOpt = None,
+    actor: ActorOpt = None,
+) -> None:
+    """Undo a merge or split (manual or automatic); the undo is a revision too."""
+    from newsledger.resolve.manual import undo as do_undo
+
+    with _open_store(db) as store:
+        _print_change(do_undo(store, seq, actor=_actor(actor), note=note))
+
+
+@app.command()
+def log(
+    db: DbOpt = None,
+    since: Annotated[int, typer.Option("--since", help="Only revisions after this number.")] = 0,
+    incident: Annotated[
+        str | None, typer.Option("--incident", help="Only revisions naming this incident.")
+    ] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    limit: Annotated[int | None, typer.Option("--limit", help="Most rows.")] = None,
+) -> None:
+    """The revision log, oldest first: the change feed (articles added, incidents created,
+    linked, merged, split, manual decisions and undos, each with its reason)."""
+    from newsledger.resolve.views import incident_revisions
+
+    with _open_store(db) as store:
+        if incident:
+            rows = [r for r in incident_revisions(store, incident) if r["seq"] > since]
+            rows = rows[:limit] if limit is not None else rows
+        else:
+            rows = store.revisions(since_seq=since, limit=limit)
+    if format is ListFormat.table:
+        table = [
+            {
+                "seq": r["seq"],
+                "at": r["at"][:19],
+                "actor": r["actor"],
+                "action": r["action"],
+                "subject": _subject_text(r["subject"]),
+                "undoes": r["undoes"] or "",
+            }
+            for r in rows
+        ]
+        write_rows(table, "table", title="Revisions")
+    else:
+        write_rows(rows, format.value)
+
+
+def _subject_text(subject: dict[str, Any]) -> str:
+    parts = []
+    for key in ("article", "incident", "from", "into", "revision", "incidents"):
+        if subject.get(key):
+            value = subject[key]
+            parts.append(f"{key} {', '.join(value) if isinstance(value, list) else value}")
+    if subject.get("mentions"):
+        parts.append(f"{len(subject['mentions'])} mention(s)")
+    return "; ".join(parts)
 
 
 @app.command()

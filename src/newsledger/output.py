@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -73,7 +74,8 @@ def write_rows(
             # The first column is the row's key (an id): keep it on one line.
             table.add_column(col, overflow="fold", no_wrap=i == 0)
         for item in items:
-            table.add_row(*(str(item.get(c, "")) for c in cols))
+            # Text, not markup: "[...]" in an article or a claim is printed as written.
+            table.add_row(*(Text(str(item.get(c, ""))) for c in cols))
         Console(file=out, width=max(100, Console().width)).print(table)
         count = len(items)
     else:

@@ -1,11 +1,15 @@
 """Resolution: incident mentions from many articles into incidents, with every change logged.
 
-Rules have versioned names and stamp them on what they do (``reason.rule`` of a revision).
-Today there is one: ``resolve.singleton.v1`` (see :mod:`newsledger.resolve.singleton`).
+- :mod:`~newsledger.resolve.score`: what two incident mentions have in common (blocking and a
+  scored, explained comparison);
+- :mod:`~newsledger.resolve.cluster`: the order-independent decision;
+- :mod:`~newsledger.resolve.resolver`: incremental resolution over the store, with revisions;
+- :mod:`~newsledger.resolve.manual`: merge, split and undo by hand;
+- :mod:`~newsledger.resolve.views`: fields as sets of claims, conflicts, and the named views.
 """
 
 from __future__ import annotations
 
-from newsledger.resolve.singleton import RULE, incident_id_for, resolve_new
+from newsledger.resolve.resolver import RULE, incident_id_for, resolve_new, rule_name
 
-__all__ = ["RULE", "incident_id_for", "resolve_new"]
+__all__ = ["RULE", "incident_id_for", "resolve_new", "rule_name"]

@@ -126,7 +126,7 @@ incidents = sa.Table(
     sa.Column("status", sa.Text, nullable=False, server_default="active", index=True),
     # Where a merged incident went; null while active.
     sa.Column("merged_into", sa.Text, sa.ForeignKey("incidents.id"), index=True),
-    # The versioned rule that created it (resolve.singleton.v1, a manual edit, ...).
+    # The versioned rule that created it (resolve.v1+resolve.score.v1, ...).
     sa.Column("rule", sa.Text),
     sa.Column("created_at", sa.Text, nullable=False),
     sa.Column("updated_at", sa.Text, nullable=False),
@@ -271,6 +271,7 @@ resolution_keys = sa.Table(
     sa.Column("day_hi", sa.String(10), nullable=False),
     sa.Column("state", sa.String(2)),
     sa.Column("key", json_type(), nullable=False),
+    sa.Index(None, "state", "day_lo"),
 )
 
 # Manual decisions (migration 0003): `must` (merge) and `cannot` (split) links between two

@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("key", json_type(), nullable=False),
     )
     op.create_index(op.f("ix_resolution_keys_day_lo"), "resolution_keys", ["day_lo"])
+    op.create_index(op.f("ix_resolution_keys_state_day_lo"), "resolution_keys", ["state", "day_lo"])
 
     op.create_table(
         "resolution_links",
@@ -105,6 +106,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("resolution_links")
+    op.drop_index(op.f("ix_resolution_keys_state_day_lo"), table_name="resolution_keys")
+    op.drop_index(op.f("ix_resolution_keys_day_lo"), table_name="resolution_keys")
     op.drop_table("resolution_keys")
     op.drop_table("incident_facets")
     op.drop_index(op.f("ix_incidents_state"), table_name="incidents")

@@ -11,7 +11,7 @@ import pytest
 
 from newsledger.article import Article
 from newsledger.errors import DatasetError, UsageError
-from newsledger.eval import group_by_article, run_eval
+from newsledger.eval import group_by_article, gva, run_eval
 from newsledger.eval.gva import city_alternatives, participant_pairs
 
 
@@ -210,10 +210,10 @@ def test_perfect_grouping_and_fields(tmp_path: Path) -> None:
     assert seen[0].url == "http://news.test/a1"
 
 
-def test_default_grouping_is_all_singletons(tmp_path: Path) -> None:
+def test_article_grouping_is_all_singletons(tmp_path: Path) -> None:
     # a1 and a3 carry the right main incident; the others have none.
     analyze = analyze_with({"a1": RIGHT["101"], "a3": RIGHT["102"]})
-    report = run_eval("gva", write_data(tmp_path), analyze)
+    report = run_eval("gva", write_data(tmp_path), analyze, group=gva.group_by_article)
     assert report.counts["predicted incidents"] == 6
     assert report.value("clustering/muc_r") == 0.0
     assert report.value("clustering/b3_p") == pytest.approx(1.0)
@@ -239,7 +239,9 @@ def test_default_grouping_is_all_singletons(tmp_path: Path) -> None:
 
 def test_date_within_one_day(tmp_path: Path) -> None:
     off_by_one = {**RIGHT["101"], "date": "2014-03-03"}
-    report = run_eval("gva", write_data(tmp_path), analyze_with({"a1": off_by_one}))
+    report = run_eval(
+        "gva", write_data(tmp_path), analyze_with({"a1": off_by_one}), group=gva.group_by_article
+    )
     assert report.value("incident fields/date_exact") == 0.0
     assert report.value("incident fields/date_within_1_day") == pytest.approx(1 / 3)
 
@@ -300,3 +302,17 @@ def test_splits_limit_and_errors(tmp_path: Path) -> None:
     (tmp_path / "incidents.jsonl").unlink()
     with pytest.raises(DatasetError, match="incidents"):
         run_eval("gva", tmp_path, analyze_with({}))
+
+
+def test_ledger_grouping_merges_reports_of_one_incident() -> None:
+    from test_resolve import lander, riverton_1, riverton_2
+
+    records = gva.group_by_ledger([riverton_1(), lander(), riverton_2()])
+    groups = sorted(sorted(r["articles"]) for r in records)
+    assert groups == [["lander-1"], ["riverton-1", "riverton-2"]]
+    riverton = next(r for r in records if "riverton-1" in r["articles"])
+    assert (riverton["state"], riverton["city"], riverton["killed"]) == ("WY", "Riverton", 0)
+    assert riverton["date"]["value"] == "2026-03-02"
+    # An analysis the store refuses is left out; the others are still grouped.
+    broken = {"article": {"id": "broken"}, "incidents": []}
+    assert len(gva.group_by_ledger([riverton_1(), broken])) == 1

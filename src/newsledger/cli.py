@@ -1060,9 +1060,21 @@ def eval_(
         typer.Option("--markdown", help="Also write the table as markdown to this file."),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    grouping: Annotated[
+        str,
+        typer.Option(
+            "--grouping",
+            help="gva only: ledger (resolution across articles, the default) or article "
+            "(one incident per article).",
+        ),
+    ] = "ledger",
 ) -> None:
     """Score newsledger on a public benchmark dataset and print the table."""
     from newsledger.eval import run_eval
+    from newsledger.eval.gva import GROUPINGS
+
+    if grouping not in GROUPINGS:
+        raise UsageError(f"unknown grouping {grouping!r}", hint="Use ledger or article.")
     from newsledger.nlp.pipeline import Analyzer
 
     analyzer = Analyzer(_given(model))
@@ -1074,6 +1086,7 @@ def eval_(
             split=split,
             limit=limit,
             progress=lambda n: say(f"eval {task}: {n:,} items"),
+            group=GROUPINGS[grouping] if task == "gva" else None,
         )
     if json_out:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")

@@ -67,7 +67,7 @@ def run_eval(
     ``analyze`` takes an iterable of Articles and yields one analysis dict (or None for a failed
     article) per article, in order; it is fed lazily. ``progress`` is called after each item
     with the number of items done so far. ``group`` (gva only) turns the analyses into predicted
-    incidents; the default is :func:`newsledger.eval.gva.group_by_article`.
+    incidents; the default is :func:`newsledger.eval.gva.group_by_ledger`.
 
     Raises UsageError for an unknown task, split or limit, DatasetError when the folder is
     missing or not in the task's format.

@@ -10,14 +10,18 @@ values (the ``incidents`` table caches the default view for lists, and :func:`re
 that cache whenever an incident's mentions change). The views:
 
 - ``latest``: the value of the most recently published report;
-- ``most_specific`` (default): the finest date and place; for counts, the value the most
-  articles report (ties: the latest);
+- ``most_specific`` (default): the finest date; the place most articles report (ties: the
+  finest); for counts, the value the most articles report (ties: the latest);
 - ``official``: only claims by law enforcement, officials, elected officials and medical
   examiners, then the latest;
 - ``independent``: leaves out claims by law enforcement and by the agencies involved, then the
   most specific;
 - ``conservative``: the lowest count, the date range that covers every report, the place
   every report agrees on (a state when the cities differ).
+
+List fields (types, agencies, weapons) show every value the view admits; participants show,
+for each role and outcome, the description with the largest count (reports of one incident
+describe the same people).
 
 Every view leaves out values carried only by claims in opinion sentences or by claims the
 report frames as denied. Single-valued fields (date, time, place, killed, injured) list
@@ -50,7 +54,7 @@ from newsledger.store.schema import (
 
 VERSION = "v1"
 VIEWS: dict[str, str] = {
-    "most_specific": "the finest date and place; for counts the value most articles report",
+    "most_specific": "the finest date; the place and counts most articles report",
     "latest": "the value of the most recently published report",
     "official": "only claims by law enforcement, officials and medical examiners; the latest",
     "independent": "leaves out law enforcement and the agencies involved; the most specific",
@@ -412,8 +416,8 @@ def _pick(view: str, field: str, candidates: list[tuple[dict[str, Any], list[dic
         best = min(
             candidates,
             key=lambda c: (
-                _PRECISION.get(c[0]["value"].get("precision") or "", 9),
                 -len(c[0]["articles"]),
+                _PRECISION.get(c[0]["value"].get("precision") or "", 9),
                 c[0]["key"],
             ),
         )
@@ -472,9 +476,26 @@ def apply_view(view: str, fields: dict[str, list[dict[str, Any]]]) -> dict[str, 
         ]
         if field in SCALAR_FIELDS:
             shown[field] = _pick(view, field, admitted)
+        elif field == "participants":
+            shown[field] = _roster([e["value"] for e, _ in admitted])
         else:
             shown[field] = [e["value"] for e, _ in admitted]
     return shown
+
+
+def _roster(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Participants across reports: the reports describe the same people, so for each (role,
+    outcome) the description with the largest count stands for them (first reported on ties);
+    every description stays in ``fields``."""
+    best: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for value in values:
+        group = (value.get("role"), value.get("outcome"))
+        count = value.get("count") if isinstance(value.get("count"), int) else 1
+        held = best.get(group)
+        held_count = held.get("count") if held and isinstance(held.get("count"), int) else 1
+        if held is None or count > held_count:
+            best[group] = value
+    return list(best.values())
 
 
 # -- records

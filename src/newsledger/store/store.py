@@ -391,6 +391,15 @@ class Store:
                 return
             after = (rows[-1].created_at, rows[-1].id)
 
+    def get_incident_of_mention(self, mention_id: str) -> str | None:
+        """The id of the incident an incident mention belongs to, or None."""
+        with self._engine.connect() as conn:
+            return conn.execute(
+                sa.select(incident_mentions.c.incident_id).where(
+                    incident_mentions.c.id == mention_id
+                )
+            ).scalar()
+
     def get_incident(self, incident_id: str) -> dict[str, Any] | None:
         """One incident as ``iter_incidents`` gives it, or None."""
         with self._engine.connect() as conn:

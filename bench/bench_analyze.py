@@ -165,17 +165,18 @@ def parent(args: argparse.Namespace) -> None:
     report = render(best, described, args)
     print(report)
     if args.write:
-        out_path = ROOT / "docs" / "performance.md"
-        out_path.write_text(report, encoding="utf-8")
-        print(f"wrote {out_path}")
+        from _report import PERFORMANCE, replace_section
+
+        replace_section("analyze", report)
+        print(f"wrote {PERFORMANCE}")
 
 
 def render(best: dict[str, dict[str, float]], described: str, args: argparse.Namespace) -> str:
     base = best["baseline"]
     lines = [
-        "# Performance",
+        "## Analyze and ingest",
         "",
-        "Measured by `bench/bench_analyze.py`; timings are never asserted in tests. Each mode ran "
+        "Measured by `bench/bench_analyze.py`. Each mode ran "
         "in its own fresh process on the same texts; the table gives the best of "
         f"{args.repeat} runs. Model load time is measured apart from the work.",
         "",

@@ -1042,6 +1042,34 @@ def search(
     )
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str | None, typer.Option("--host", help=help_for("host"))] = None,
+    port: Annotated[int | None, typer.Option("--port", help=help_for("port"))] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help=help_for("token") + " Prefer the environment variable: options show in ps.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the web pages and the JSON API (OpenAPI at /openapi.json) over the database;
+    read-only unless a token is set. See docs/api.md."""
+    from newsledger.api.server import serve as run_server
+
+    address = str(resolve("host", _given(host)))
+    number = int(resolve("port", _given(port)))
+    secret = resolve("token", _given(token))
+    err.print(
+        f"newsledger serving {escape(address)}:{number} "
+        f"({'writes need the token' if secret else 'read-only'}); Ctrl-C stops it.",
+        highlight=False,
+    )
+    run_server(str(resolve("db", _given(db))), host=address, port=number, token=secret)
+
+
 @app.command("eval")
 def eval_(
     task: Annotated[str, typer.Argument(help="gva, gvdb, polnear, subjectivity or factuality.")],

@@ -79,6 +79,27 @@ SETTINGS: dict[str, Setting] = {
             "in one text for the parser.",
             int,
         ),
+        Setting(
+            "token",
+            "NEWSLEDGER_TOKEN",
+            None,
+            "serve: a secret that turns on the write routes (ingest an article, merge, split, "
+            "undo), each then needing the header Authorization: Bearer <token>. Without it the "
+            "server is read-only.",
+        ),
+        Setting(
+            "host",
+            "NEWSLEDGER_HOST",
+            "127.0.0.1",
+            "serve: the address to listen on (127.0.0.1: this machine only).",
+        ),
+        Setting(
+            "port",
+            "NEWSLEDGER_PORT",
+            8000,
+            "serve: the port to listen on.",
+            int,
+        ),
     )
 }
 

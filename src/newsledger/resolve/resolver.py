@@ -27,11 +27,12 @@ hand.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -44,6 +45,7 @@ from newsledger.store.schema import (
     incident_facets,
     incident_mentions,
     incidents,
+    resolution_edges,
     resolution_keys,
     resolution_links,
 )
@@ -173,6 +175,27 @@ def blockable(key: scoring.MentionKey) -> bool:
     return _span_days(key) <= MAX_SPAN_DAYS
 
 
+def _blocking_query(state: str | None) -> sa.Select[Any]:
+    rk = resolution_keys.c
+    base = sa.select(rk.mention_id, rk.key).where(
+        rk.day_lo >= sa.bindparam("floor"),
+        rk.day_lo <= sa.bindparam("hi"),
+        rk.day_hi >= sa.bindparam("lo"),
+        rk.mention_id != sa.bindparam("me"),
+    )
+    if state is None:
+        return base
+    # Two index ranges on (state, day_lo): the mention's state, and mentions with none.
+    return cast(
+        sa.Select[Any],
+        sa.union_all(base.where(rk.state == sa.bindparam("state")), base.where(rk.state.is_(None))),
+    )
+
+
+_ANY_STATE = _blocking_query(None)
+_IN_STATE = _blocking_query("state")
+
+
 def _candidates(conn: Connection, key: scoring.MentionKey) -> dict[str, scoring.MentionKey]:
     """Blocking: the stored keys whose windows may overlap ``key``'s, in its state."""
     if not blockable(key):
@@ -182,15 +205,14 @@ def _candidates(conn: Connection, key: scoring.MentionKey) -> dict[str, scoring.
         floor = (date.fromisoformat(lo) - timedelta(days=MAX_SPAN_DAYS)).isoformat()
     except (ValueError, OverflowError):
         floor = date.min.isoformat()
-    rk = resolution_keys.c
-    query = sa.select(rk.mention_id, rk.key).where(
-        rk.day_lo >= floor, rk.day_lo <= hi, rk.day_hi >= lo, rk.mention_id != key.id
-    )
+    params = {"floor": floor, "hi": hi, "lo": lo, "me": key.id}
+    query = _ANY_STATE
     if key.state:
-        query = query.where(sa.or_(rk.state == key.state, rk.state.is_(None)))
+        query, params["state"] = _IN_STATE, key.state
     out = {}
-    for row in conn.execute(query):
-        other = scoring.MentionKey.from_json(row.key)
+    for row in conn.execute(query, params):
+        data = row.key if isinstance(row.key, dict) else json.loads(row.key)
+        other = scoring.MentionKey.from_json(data)
         if blockable(other) and scoring.candidates(key, other):
             out[row.mention_id] = other
     return out
@@ -203,42 +225,43 @@ def recluster(
     conn: Connection, seeds: Sequence[str], *, actor: str, cause: dict[str, Any]
 ) -> Outcome:
     """Decide again the connected component(s) that contain ``seeds``, write the difference
-    and its revisions (``cause`` goes into each reason), and refresh the touched incidents."""
+    and its revisions (``cause`` goes into each reason), and refresh the touched incidents.
+
+    Seeds without a stored key are new: their key is stored, their candidates are found and
+    scored, and the pairs at or above the threshold go into ``resolution_edges``. The component
+    is then found by index lookups alone: stored pairs, manual links and current incidents."""
     from newsledger.resolve import views  # views read the store; imported late to avoid a cycle
 
-    keys = ensure_keys(conn, list(seeds))
+    seeds = list(dict.fromkeys(seeds))
+    known = load_keys(conn, seeds)
+    fresh = [m for m in seeds if m not in known]
+    keys = {**known, **ensure_keys(conn, fresh)}
+    _score_new(conn, fresh, keys)
+
     nodes: set[str] = set()
-    frontier = list(dict.fromkeys(seeds))
+    frontier = seeds
     edges: dict[tuple[str, str], scoring.Score] = {}
     must: set[tuple[str, str]] = set()
     cannot: set[tuple[str, str]] = set()
     while frontier:
-        batch = [m for m in frontier if m not in nodes]
-        frontier = []
+        batch = [m for m in dict.fromkeys(frontier) if m not in nodes]
         if not batch:
             break
         nodes.update(batch)
-        keys.update(ensure_keys(conn, [m for m in batch if m not in keys]))
-        for m in batch:
-            for other_id, other in _candidates(conn, keys[m]).items():
-                pair = ordered(m, other_id)
-                if pair in edges:
-                    continue
-                result = scoring.score(keys[m], other)
-                keys.setdefault(other_id, other)
-                if result.total >= scoring.THRESHOLD:
-                    edges[pair] = result
-                    if other_id not in nodes:
-                        frontier.append(other_id)
+        found: list[str] = []
+        for (a, b), result in _stored_edges(conn, batch).items():
+            edges[(a, b)] = result
+            found += [a, b]
         # Manual links and current incidents: a component holds whole incidents.
         for link in _links(conn, batch):
             pair = ordered(link.a, link.b)
             (must if link.kind == "must" else cannot).add(pair)
             if link.kind == "must":
-                frontier.extend(x for x in pair if x not in nodes)
-        frontier.extend(m for m in _incident_mates(conn, batch) if m not in nodes)
-        frontier = list(dict.fromkeys(frontier))
+                found += pair
+        found += _incident_mates(conn, batch)
+        frontier = [m for m in found if m not in nodes]
 
+    keys.update(load_keys(conn, [m for m in nodes if m not in keys]))
     old = _current(conn, nodes)
     article_of = {m: keys[m].article for m in nodes}
     clusters = cluster(
@@ -252,6 +275,43 @@ def recluster(
     outcome = _apply(conn, clusters, old, edges, keys, actor=actor, cause=cause)
     views.refresh(conn, sorted(outcome.touched))
     return outcome
+
+
+def _score_new(conn: Connection, fresh: Sequence[str], keys: dict[str, scoring.MentionKey]) -> None:
+    """Score each new mention against its candidates (stored ones and the other new ones) and
+    store the pairs at or above the threshold."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in fresh:
+        for other_id, other in _candidates(conn, keys[m]).items():
+            pair = ordered(m, other_id)
+            if pair in rows:
+                continue
+            result = scoring.score(keys[m], other)
+            if result.total >= scoring.THRESHOLD:
+                rows[pair] = {
+                    "a": pair[0],
+                    "b": pair[1],
+                    "score": result.total,
+                    "parts": result.parts,
+                    "rule": scoring.RULE,
+                }
+    if rows:
+        conn.execute(sa.insert(resolution_edges), list(rows.values()))
+
+
+def _stored_edges(
+    conn: Connection, mention_ids: Sequence[str]
+) -> dict[tuple[str, str], scoring.Score]:
+    re_ = resolution_edges.c
+    out: dict[tuple[str, str], scoring.Score] = {}
+    for chunk in _chunks(list(mention_ids)):
+        for row in conn.execute(
+            sa.select(re_.a, re_.b, re_.score, re_.parts).where(
+                sa.or_(re_.a.in_(chunk), re_.b.in_(chunk))
+            )
+        ):
+            out[(row.a, row.b)] = scoring.Score(total=row.score, parts=dict(row.parts or {}))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,11 +361,10 @@ def _edge_reasons(
     edges: dict[tuple[str, str], scoring.Score], left: set[str], right: set[str]
 ) -> list[dict[str, Any]]:
     """The scored pairs between two sets of mentions, strongest first."""
-    found = [
-        (s, a, b)
-        for (a, b), s in edges.items()
-        if (a in left and b in right) or (a in right and b in left)
-    ]
+    found = []
+    for pair in {ordered(a, b) for a in left for b in right if a != b}:
+        if (s := edges.get(pair)) is not None:
+            found.append((s, *pair))
     found.sort(key=lambda t: (-t[0].total, t[1], t[2]))
     return [
         {"a": a, "b": b, "score": s.total, "parts": s.parts} for s, a, b in found[:REASON_EDGES]

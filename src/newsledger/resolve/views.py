@@ -120,53 +120,62 @@ def instant(published_at: str | None) -> str:
 
 
 def _mentions(conn: Connection, incident_id: str) -> list[_Mention]:
+    return _mentions_of(conn, [incident_id]).get(incident_id, [])
+
+
+def _mentions_of(conn: Connection, incident_ids: Sequence[str]) -> dict[str, list[_Mention]]:
+    """The mentions of each incident, in publication order (the reporting clock; ties by
+    mention id, so the order is stable)."""
     im, a = incident_mentions.c, articles.c
-    rows = conn.execute(
-        sa.select(
-            im.id,
-            im.article_hash,
-            im.data,
-            im.claim_ids,
-            im.published_at,
-            a.id.label("article_id"),
-            a.outlet,
-            a.title,
-            a.genre,
-            a.added_seq,
-        )
-        .join(articles, a.content_hash == im.article_hash)
-        .where(im.incident_id == incident_id)
-    ).all()
-    out = [
-        _Mention(
-            id=r.id,
-            article_hash=r.article_hash,
-            article_id=r.article_id,
-            outlet=r.outlet,
-            title=r.title,
-            genre=r.genre,
-            published_at=r.published_at,
-            data=dict(r.data or {}),
-            claim_ids=list(r.claim_ids or []),
-        )
-        for r in rows
-    ]
-    # Publication order (the reporting clock); ties by mention id, so the order is stable.
-    out.sort(key=lambda m: (instant(m.published_at), m.id))
+    out: dict[str, list[_Mention]] = defaultdict(list)
+    for start in range(0, len(incident_ids), 500):
+        rows = conn.execute(
+            sa.select(
+                im.incident_id,
+                im.id,
+                im.article_hash,
+                im.data,
+                im.claim_ids,
+                im.published_at,
+                a.id.label("article_id"),
+                a.outlet,
+                a.title,
+                a.genre,
+            )
+            .join(articles, a.content_hash == im.article_hash)
+            .where(im.incident_id.in_(list(incident_ids[start : start + 500])))
+        ).all()
+        for r in rows:
+            out[r.incident_id].append(
+                _Mention(
+                    id=r.id,
+                    article_hash=r.article_hash,
+                    article_id=r.article_id,
+                    outlet=r.outlet,
+                    title=r.title,
+                    genre=r.genre,
+                    published_at=r.published_at,
+                    data=dict(r.data or {}),
+                    claim_ids=list(r.claim_ids or []),
+                )
+            )
+    for mentions in out.values():
+        mentions.sort(key=lambda m: (instant(m.published_at), m.id))
     return out
 
 
 def _claims_by_article(conn: Connection, hashes: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    if not hashes:
-        return out
     c = claims.c
-    for row in conn.execute(
-        sa.select(c.id, c.article_hash, c.data, c.published_at, c.incident_mention_id)
-        .where(c.article_hash.in_(list(hashes)))
-        .order_by(c.article_hash, c.idx)
-    ):
-        out[row.article_hash].append({**row.data, "id": row.id, "published_at": row.published_at})
+    for start in range(0, len(hashes), 500):
+        for row in conn.execute(
+            sa.select(c.id, c.article_hash, c.data, c.published_at)
+            .where(c.article_hash.in_(list(hashes[start : start + 500])))
+            .order_by(c.article_hash, c.idx)
+        ):
+            out[row.article_hash].append(
+                {**row.data, "id": row.id, "published_at": row.published_at}
+            )
     return out
 
 
@@ -488,12 +497,15 @@ def _roster(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     outcome) the description with the largest count stands for them (first reported on ties);
     every description stays in ``fields``."""
     best: dict[tuple[Any, Any], dict[str, Any]] = {}
+
+    def size(value: dict[str, Any]) -> int:
+        count = value.get("count")
+        return count if isinstance(count, int) else 1
+
     for value in values:
         group = (value.get("role"), value.get("outcome"))
-        count = value.get("count") if isinstance(value.get("count"), int) else 1
         held = best.get(group)
-        held_count = held.get("count") if held and isinstance(held.get("count"), int) else 1
-        if held is None or count > held_count:
+        if held is None or size(value) > size(held):
             best[group] = value
     return list(best.values())
 
@@ -506,12 +518,37 @@ def build_record(
 ) -> dict[str, Any] | None:
     """The incident under ``view``: its displayed fields, every reported value with its claims
     (``fields``), its ``conflicts``, its articles and both clocks."""
+    return build_records(conn, [incident_id], view=view).get(incident_id)
+
+
+def build_records(
+    conn: Connection, incident_ids: Sequence[str], *, view: str = DEFAULT_VIEW
+) -> dict[str, dict[str, Any]]:
+    """:func:`build_record` for many incidents, with a few queries for all of them."""
     check_view(view)
-    row = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).first()
-    if row is None:
-        return None
-    mentions = _mentions(conn, incident_id)
-    claims_by_article = _claims_by_article(conn, sorted({m.article_hash for m in mentions}))
+    rows = {
+        row.id: row
+        for start in range(0, len(incident_ids), 500)
+        for row in conn.execute(
+            sa.select(incidents).where(incidents.c.id.in_(list(incident_ids[start : start + 500])))
+        )
+    }
+    mentions_of = _mentions_of(conn, list(rows))
+    claims_by_article = _claims_by_article(
+        conn, sorted({m.article_hash for ms in mentions_of.values() for m in ms})
+    )
+    return {
+        incident_id: _record(row, mentions_of.get(incident_id, []), claims_by_article, view)
+        for incident_id, row in rows.items()
+    }
+
+
+def _record(
+    row: Any,
+    mentions: list[_Mention],
+    claims_by_article: dict[str, list[dict[str, Any]]],
+    view: str,
+) -> dict[str, Any]:
     fields = fields_of(mentions, claims_by_article)
     shown = apply_view(view, fields)
     date = shown["date"]
@@ -535,6 +572,7 @@ def build_record(
         "weapons": shown["weapons"],
         "articles": list(dict.fromkeys(m.article_id for m in mentions)),
         "outlets": sorted({m.outlet for m in mentions if m.outlet}),
+        "genres": sorted({m.genre for m in mentions if m.genre}),
         "mentions": [m.id for m in mentions],
         "first_reported": min(reported, key=instant) if reported else None,
         "last_reported": max(reported, key=instant) if reported else None,
@@ -598,7 +636,8 @@ def timeline(store: Store, incident_id: str) -> list[dict[str, Any]]:
 
 
 def incident_revisions(store: Store, incident_id: str) -> list[dict[str, Any]]:
-    """Every revision that names the incident (created, linked, merged, split, manual)."""
+    """Every revision that names the incident or one of its mentions (created, linked,
+    merged, split, manual decisions and undos), oldest first."""
     with store.engine.connect() as conn:
         mention_ids = {
             r.id
@@ -608,9 +647,16 @@ def incident_revisions(store: Store, incident_id: str) -> list[dict[str, Any]]:
                 )
             )
         }
+        # A text match narrows the log in the database (ids are hex and ':'), then the
+        # subject is checked exactly.
+        subject_text = sa.cast(revisions.c.subject, sa.Text)
+        needles = [incident_id, *sorted(mention_ids)]
         rows = conn.execute(
             sa.select(revisions)
-            .where(revisions.c.action.notin_(["article.added"]))
+            .where(
+                revisions.c.action != "article.added",
+                sa.or_(*(subject_text.contains(n, autoescape=True) for n in needles)),
+            )
             .order_by(revisions.c.seq)
         ).all()
     out = []
@@ -657,22 +703,12 @@ def _facets(record: dict[str, Any], mentions_genres: set[str]) -> set[tuple[str,
 
 def refresh(conn: Connection, incident_ids: Sequence[str]) -> None:
     """Rebuild the cached default view and the facets of each incident."""
-    for incident_id in incident_ids:
-        record = build_record(conn, incident_id, view=DEFAULT_VIEW)
-        if record is None:
-            continue
-        genres = {
-            g
-            for (g,) in conn.execute(
-                sa.select(articles.c.genre)
-                .join(
-                    incident_mentions, incident_mentions.c.article_hash == articles.c.content_hash
-                )
-                .where(
-                    incident_mentions.c.incident_id == incident_id, articles.c.genre.is_not(None)
-                )
-            )
-        }
+    records = build_records(conn, incident_ids, view=DEFAULT_VIEW)
+    if not records:
+        return
+    updates = []
+    facet_rows = []
+    for incident_id, record in records.items():
         loc = record.get("location") or {}
         date = record.get("date") or {}
         summary = {k: v for k, v in record.items() if k != "fields"}
@@ -680,29 +716,42 @@ def refresh(conn: Connection, incident_ids: Sequence[str]) -> None:
             {"field": c["field"], "values": [v["value"] for v in c["values"]]}
             for c in record["conflicts"]
         ]
+        updates.append(
+            {
+                "key": incident_id,
+                "date_value": date.get("value") or date.get("earliest"),
+                "state": loc.get("state"),
+                "city": loc.get("city"),
+                "lat": loc.get("lat"),
+                "lon": loc.get("lon"),
+                "killed": record.get("killed"),
+                "injured": record.get("injured"),
+                "n_articles": len(record["articles"]),
+                "n_conflicts": len(record["conflicts"]),
+                "first_reported": record["first_reported"],
+                "last_reported": record["last_reported"],
+                "view": record["view"],
+                "summary": summary,
+            }
+        )
+        facet_rows += [
+            {"incident_id": incident_id, "facet": f, "value": v}
+            for f, v in sorted(_facets(record, set(record["genres"])))
+        ]
+    # Bound names differ from the column names, which SQLAlchemy keeps for itself.
+    columns = [k for k in updates[0] if k != "key"]
+    conn.execute(
+        sa.update(incidents)
+        .where(incidents.c.id == sa.bindparam("key"))
+        .values({c: sa.bindparam(f"v_{c}") for c in columns}),
+        [{"key": u["key"], **{f"v_{c}": u[c] for c in columns}} for u in updates],
+    )
+    ids = list(records)
+    for start in range(0, len(ids), 500):
         conn.execute(
-            sa.update(incidents)
-            .where(incidents.c.id == incident_id)
-            .values(
-                date_value=date.get("value") or date.get("earliest"),
-                state=loc.get("state"),
-                city=loc.get("city"),
-                lat=loc.get("lat"),
-                lon=loc.get("lon"),
-                killed=record.get("killed"),
-                injured=record.get("injured"),
-                n_articles=len(record["articles"]),
-                n_conflicts=len(record["conflicts"]),
-                first_reported=record["first_reported"],
-                last_reported=record["last_reported"],
-                view=record["view"],
-                summary=summary,
+            sa.delete(incident_facets).where(
+                incident_facets.c.incident_id.in_(ids[start : start + 500])
             )
         )
-        conn.execute(sa.delete(incident_facets).where(incident_facets.c.incident_id == incident_id))
-        facets = sorted(_facets(record, genres))
-        if facets:
-            conn.execute(
-                sa.insert(incident_facets),
-                [{"incident_id": incident_id, "facet": f, "value": v} for f, v in facets],
-            )
+    if facet_rows:
+        conn.execute(sa.insert(incident_facets), facet_rows)

@@ -274,6 +274,29 @@ resolution_keys = sa.Table(
     sa.Index(None, "state", "day_lo"),
 )
 
+# The scored pairs at or above the threshold (migration 0003), a < b, with the parts of the
+# score and the scorer's rule: the graph whose connected components the resolver decides.
+resolution_edges = sa.Table(
+    "resolution_edges",
+    metadata,
+    sa.Column(
+        "a",
+        sa.Text,
+        sa.ForeignKey("incident_mentions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "b",
+        sa.Text,
+        sa.ForeignKey("incident_mentions.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("parts", json_type()),
+    sa.Column("rule", sa.Text, nullable=False),
+)
+
 # Manual decisions (migration 0003): `must` (merge) and `cannot` (split) links between two
 # incident mentions, each with the revision that made it; an undo clears `active`.
 resolution_links = sa.Table(
@@ -349,6 +372,7 @@ TABLES: tuple[sa.Table, ...] = (
     incident_facets,
     incident_mentions,
     resolution_keys,
+    resolution_edges,
     resolution_links,
     claims,
     skipped_inputs,

@@ -14,6 +14,9 @@ Create Date: 2026-11-28
 - ``resolution_keys``: what the resolver compares, one row per incident mention: its day window,
   its state, and its features (:mod:`newsledger.resolve.score`), so that blocking is an indexed
   range query and scoring needs no article text.
+- ``resolution_edges``: the scored pairs at or above the threshold (``a < b``), with their
+  parts and the scorer's rule: the graph whose components the resolver decides, so that a
+  component is found by index lookups, not by searching and scoring again.
 - ``resolution_links``: manual decisions: ``must`` (merge) and ``cannot`` (split) links between
   two incident mentions, each with the revision that made it; undo clears ``active``.
 """
@@ -87,6 +90,26 @@ def upgrade() -> None:
     op.create_index(op.f("ix_resolution_keys_state_day_lo"), "resolution_keys", ["state", "day_lo"])
 
     op.create_table(
+        "resolution_edges",
+        sa.Column(
+            "a",
+            sa.Text,
+            sa.ForeignKey("incident_mentions.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "b",
+            sa.Text,
+            sa.ForeignKey("incident_mentions.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("score", sa.Float, nullable=False),
+        sa.Column("parts", json_type()),
+        sa.Column("rule", sa.Text, nullable=False),
+    )
+    op.create_index(op.f("ix_resolution_edges_b"), "resolution_edges", ["b"])
+
+    op.create_table(
         "resolution_links",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("kind", sa.Text, nullable=False),
@@ -106,6 +129,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("resolution_links")
+    op.drop_index(op.f("ix_resolution_edges_b"), table_name="resolution_edges")
+    op.drop_table("resolution_edges")
     op.drop_index(op.f("ix_resolution_keys_state_day_lo"), table_name="resolution_keys")
     op.drop_index(op.f("ix_resolution_keys_day_lo"), table_name="resolution_keys")
     op.drop_table("resolution_keys")

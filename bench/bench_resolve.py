@@ -220,7 +220,8 @@ def main() -> None:
     args = ap.parse_args()
 
     analyses = synthetic(args.mentions, args.seed)
-    print(f"{len(analyses):,} analyses built")
+    true_incidents = len({a["article"]["id"].rsplit("-", 1)[0] for a in analyses})
+    print(f"{len(analyses):,} analyses built, reporting {true_incidents:,} incidents")
     print("baseline: save only")
     base = run(analyses, args.batch, resolve=False)
     print("resolve: save + resolve_new")
@@ -252,6 +253,11 @@ def main() -> None:
             "near-linear time: resolving a batch costs the same whether 1,000 or 90,000 mentions "
             "are already stored (blocking is an indexed range query on the day window within the "
             "state; only the components new mentions touch are decided again).",
+            "",
+            f"The synthetic reports describe {true_incidents:,} incidents; the ledger made "
+            f"{res['incidents']:,} (the synthetic reports share only a name, an age, a town and "
+            "three words, so some pairs fall under the threshold; accuracy is measured on real "
+            "news in docs/quality.md, not here).",
             "",
             f"Peak RSS of the process: {rss:.0f} MB.",
         ]

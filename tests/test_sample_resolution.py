@@ -131,10 +131,8 @@ def test_the_two_city_article_feeds_two_incidents(ledger: Store) -> None:
     assert by_article[TWO_CITIES] >= minneapolis | by_article[BP[0]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='no time of day is extracted for the Border Patrol reports ("at about 2:19 p.m." per '
-    'DHS, "shortly before 3 p.m." per witnesses), so there is no time conflict to list (issue 4)',
-)
 def test_the_time_conflict_is_listed(ledger: Store) -> None:
-    assert "time" in {c["field"] for c in bp_incident(ledger)["conflicts"]}
+    # "at about 2:19 p.m." per DHS against "shortly before 3 p.m." per witnesses.
+    conflict = next(c for c in bp_incident(ledger)["conflicts"] if c["field"] == "time")
+    assert {v["value"]["time"] for v in conflict["values"]} >= {"14:19", "15:00"}
+    assert all(v["claims"] for v in conflict["values"])

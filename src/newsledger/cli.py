@@ -488,7 +488,21 @@ INCIDENT_TABLE = [
     "killed",
     "injured",
     "articles",
+    "conflicts",
 ]
+
+
+def _short(items: str, most: int = 2) -> str:
+    """The first few items of a '; ' list, with how many more (for the terminal table)."""
+    parts = [p for p in items.split("; ") if p]
+    more = f" +{len(parts) - most}" if len(parts) > most else ""
+    return ", ".join(parts[:most]) + more
+
+
+def incident_table_row(record: dict[str, Any]) -> dict[str, Any]:
+    row = incident_row(record)
+    return {**row, "types": _short(row["types"]), "agencies": _short(row["agencies"])}
+
 
 ViewOpt = Annotated[
     str,
@@ -683,9 +697,11 @@ def incidents(
     if not rows:
         err.print("No incidents stored.", highlight=False)
         return
-    if format in (ListFormat.table, ListFormat.csv):
-        table_columns = INCIDENT_COLUMNS if format is ListFormat.csv else INCIDENT_TABLE
-        write_rows(map(incident_row, rows), format.value, columns=table_columns, title="Incidents")
+    if format is ListFormat.csv:
+        write_rows(map(incident_row, rows), "csv", columns=INCIDENT_COLUMNS)
+    elif format is ListFormat.table:
+        title = f"Incidents (view {view}; newsledger show ID for the claims behind each value)"
+        write_rows(map(incident_table_row, rows), "table", columns=INCIDENT_TABLE, title=title)
     else:
         write_rows(rows, format.value)
 
@@ -921,6 +937,7 @@ def _print_change(result: dict[str, Any]) -> None:
         f"revision #{result['revision']}: incidents now {', '.join(result['incidents'])} "
         f"(undo with: newsledger undo {result['revision']})",
         highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -442,10 +442,26 @@ def _date(
         return dict(_EMPTY_DATE)
     value = found[best][1]
     if value.time is None:
-        for i, (_, v) in enumerate(found):
-            if sent_of.get(i) == sent_of.get(best) and v.granularity is None and v.time:
-                value = timex.combine(value, v)
-                break
+        # A clock time of the same event: in the date's sentence, else in the first sentence
+        # that names the event itself ("The shooting happened at about 2:19 p.m.") and gives
+        # no other date; never a time from a sentence about something else ("officers were
+        # dispatched at 2:31 p.m." names no event).
+        dated = {sent_of.get(i) for i, (_, v) in enumerate(found) if v.granularity is not None}
+        same = [
+            v
+            for i, (_, v) in enumerate(found)
+            if sent_of.get(i) == sent_of.get(best) and v.granularity is None and v.time
+        ]
+        near = [
+            v
+            for i, (_, v) in enumerate(found)
+            if v.granularity is None
+            and v.time
+            and sent_of.get(i) in trigger_sents
+            and (sent_of.get(i) not in dated or sent_of.get(i) == sent_of.get(best))
+        ]
+        if same or near:
+            value = timex.combine(value, (same or near)[0])
     return _date_record(value)
 
 

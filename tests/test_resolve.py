@@ -664,3 +664,59 @@ def test_clustering_is_a_function_of_its_inputs(n: int, data: st.DataObject) -> 
     assert sorted(m for c in first for m in c) == sorted(nodes)
     for c in first:  # never two mentions of one article in an incident
         assert len({articles[m] for m in c}) == len(c)
+
+
+# -- manual decisions, as properties
+
+
+def _claim_owners(store: Store) -> dict[str, str | None]:
+    with store.engine.connect() as conn:
+        return {
+            r.id: r.incident_mention_id
+            for r in conn.execute(sa.select(claims.c.id, claims.c.incident_mention_id))
+        }
+
+
+def _snapshot(store: Store) -> set[frozenset[str]]:
+    return partition(store)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    ops=st.lists(
+        st.tuples(st.sampled_from(["merge", "split"]), st.integers(0, 50)), min_size=1, max_size=5
+    )
+)
+def test_any_merge_or_split_is_undone_exactly_and_loses_no_claim(
+    ops: list[tuple[str, int]],
+) -> None:
+    with open_store("sqlite://") as store:
+        store.save(the_corpus())
+        resolve_new(store)
+        claims_before = _claim_owners(store)
+        for op, pick in ops:
+            before = _snapshot(store)
+            groups = sorted(sorted(g) for g in before)
+            if op == "merge" and len(groups) >= 2:
+                a = groups[pick % len(groups)]
+                b = groups[(pick // len(groups) + 1 + pick) % len(groups)]
+                if a == b:
+                    continue
+                result = manual.merge(
+                    store, [incident_of(store, a[0]), incident_of(store, b[0])], actor="prop"
+                )
+                assert any(set(a) | set(b) <= g for g in _snapshot(store))
+            elif op == "split":
+                big = [g for g in groups if len(g) > 1]
+                if not big:
+                    continue
+                group = big[pick % len(big)]
+                moved = group[pick % len(group)]
+                result = manual.split(store, incident_of(store, group[0]), [moved], actor="prop")
+                assert not any(moved in g and len(g & set(group)) > 1 for g in _snapshot(store))
+            else:
+                continue
+            assert _claim_owners(store) == claims_before  # no claim lost or moved
+            manual.undo(store, result["revision"], actor="prop")
+            assert _snapshot(store) == before  # undo restores the incidents exactly
+            assert _claim_owners(store) == claims_before

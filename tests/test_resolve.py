@@ -720,3 +720,34 @@ def test_any_merge_or_split_is_undone_exactly_and_loses_no_claim(
             manual.undo(store, result["revision"], actor="prop")
             assert _snapshot(store) == before  # undo restores the incidents exactly
             assert _claim_owners(store) == claims_before
+
+
+def test_resolving_again_with_another_scorer_keeps_manual_decisions(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsledger.resolve import resolve_again
+    from newsledger.resolve import score as scoring
+
+    store.save(the_corpus())
+    resolve_new(store)
+    before = partition(store)
+    riverton = {mention_of(riverton_1()), mention_of(riverton_2())}
+    assert any(riverton <= g for g in before)
+    # Lander merged by hand into the Riverton incident: a person's decision.
+    manual.merge(
+        store,
+        [incident_of(store, mention_of(riverton_1())), incident_of(store, mention_of(lander()))],
+        actor="ed",
+    )
+    (merged,) = partition(store)
+    # A stricter scorer joins nothing on its own; the manual decision still holds.
+    monkeypatch.setattr(scoring, "THRESHOLD", 1.01)
+    resolve_again(store)
+    assert partition(store) == {merged}
+    monkeypatch.undo()
+    logged = len(store.revisions())
+    outcome = resolve_again(store)
+    assert partition(store) == {merged}
+    # Nothing changed, so nothing new is logged.
+    assert (outcome.created, outcome.linked, outcome.merged, outcome.split) == (0, 0, 0, 0)
+    assert len(store.revisions()) == logged

@@ -941,6 +941,37 @@ def _print_change(result: dict[str, Any]) -> None:
     )
 
 
+@app.command("resolve")
+def resolve_cmd(
+    db: DbOpt = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Compute every key and scored pair again with the installed scorer and decide "
+            "every incident again (after an upgrade); manual merges and splits are kept.",
+        ),
+    ] = False,
+    actor: ActorOpt = None,
+) -> None:
+    """Resolve incident mentions into incidents (ingest does this for new articles)."""
+    from newsledger.resolve import resolve_again, resolve_new, rule_name
+
+    with _open_store(db) as store:
+        if again:
+            with _status("resolving every incident mention again…"):
+                outcome = resolve_again(store, actor=actor)
+            Console().print(
+                f"{rule_name()}: {outcome.created} incidents created, {outcome.linked} mentions "
+                f"linked, {outcome.merged} merged, {outcome.split} split; "
+                f"{len(outcome.touched)} incidents now.",
+                highlight=False,
+            )
+        else:
+            created = resolve_new(store)
+            Console().print(f"{rule_name()}: {created} incidents created.", highlight=False)
+
+
 @app.command()
 def merge(
     ids: Annotated[

@@ -10,6 +10,12 @@
 
 from __future__ import annotations
 
-from newsledger.resolve.resolver import RULE, incident_id_for, resolve_new, rule_name
+from newsledger.resolve.resolver import (
+    RULE,
+    incident_id_for,
+    resolve_again,
+    resolve_new,
+    rule_name,
+)
 
-__all__ = ["RULE", "incident_id_for", "resolve_new", "rule_name"]
+__all__ = ["RULE", "incident_id_for", "resolve_again", "resolve_new", "rule_name"]

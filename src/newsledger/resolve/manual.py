@@ -1,8 +1,8 @@
 """Merge, split and undo by hand: decisions recorded as links, so they can be taken back.
 
 A manual decision is a revision (``merge`` or ``split``, with who made it and their note) and a
-set of links between incident mentions (``resolution_links``): a merge links the incidents'
-mentions as ``must``; a split links the mentions taken out ``cannot`` with those that stay (and
+set of links between incident mentions (``resolution_links``): a merge links every mention of
+the incidents (as they are at that moment) as ``must``; a split links the mentions taken out ``cannot`` with those that stay (and
 ``must`` with one another, so they stay one incident). The resolver then decides the component
 again (:func:`newsledger.resolve.resolver.recluster`), so automatic matching never undoes a
 decision a person made, and the ledger stays a function of the mentions, their scores and the
@@ -132,8 +132,10 @@ def merge(
             actor=actor,
             at=utc_now(),
         )
-        anchor = min(groups[ids[0]])
-        _link(conn, "must", [ordered(anchor, min(groups[i])) for i in ids[1:]], seq)
+        # Every mention of the incidents as they are now: the decision covers them all, even
+        # those a later scorer would not join on its own.
+        anchor = min(everyone)
+        _link(conn, "must", [ordered(anchor, m) for m in everyone if m != anchor], seq)
         outcome = recluster(conn, everyone, actor=actor, cause={"decision": seq, "manual": True})
     return _result(seq, outcome)
 

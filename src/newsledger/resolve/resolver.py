@@ -97,6 +97,30 @@ def resolve_new(store: Store) -> int:
     return outcome.created
 
 
+def resolve_again(store: Store, *, actor: str | None = None) -> Outcome:
+    """Compute every key and scored pair again with the installed scorer (after an upgrade
+    that changed :data:`~newsledger.resolve.score.RULE`, or a fix to extraction) and decide
+    every component again. Manual decisions (links) are kept and still win; what changes is
+    recorded like any resolution, with ``reason.again: true``."""
+    with store.transaction() as conn:
+        everyone = [
+            row.id
+            for row in conn.execute(
+                sa.select(incident_mentions.c.id).order_by(incident_mentions.c.id)
+            )
+        ]
+        conn.execute(sa.delete(resolution_edges))
+        conn.execute(sa.delete(resolution_keys))
+        if not everyone:
+            return Outcome()
+        return recluster(
+            conn,
+            everyone,
+            actor=actor or rule_name(),
+            cause={"rule": rule_name(), "again": True},
+        )
+
+
 # -- keys
 
 

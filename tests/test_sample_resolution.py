@@ -120,11 +120,6 @@ def test_the_protest_is_not_the_shooting(ledger: Store) -> None:
     assert PROTEST not in bp_incident(ledger)["articles"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the extractor gives the two-city article its Portland incident and an old Laredo "
-    "case, but not the Minneapolis shooting (issue 4)",
-)
 def test_the_two_city_article_feeds_two_incidents(ledger: Store) -> None:
     by_article = incidents_by_article(ledger)
     minneapolis = by_article["minneapolis-ice-shooting-twin-cities-courier"]

@@ -1,16 +1,20 @@
 """The incidents an article reports (``incidents.extract.v1``): ``doc._.nl_incidents``.
 
-v1 finds the article's **main** incident (``i1``) and, after it, **background** cases told in
-sentences whose date ended 60 days or more before the main incident's day ("In March 2019,
-officers shot and killed a man"): their own date, types, counts and participants, location
-null. Everything in the contract shape of ``newsledger.analysis/1`` ``incidents[]``:
+v1 finds the article's **main** incident (``i1``); a second **main** incident when the
+article is about two (its lead names both cities, and sentences with an incident trigger name
+the other city, at least 40 km away, with another day: "The Minneapolis shooting happened on
+Monday, Jan. 5" in a Portland story), with its own place, date, types, agencies, counts and
+participants, which the first incident's counts leave out; and, after them, **background**
+cases told in sentences whose date ended 60 days or more before the main incident's day ("In
+March 2019, officers shot and killed a man"): their own date, types, counts and participants,
+location null. Everything in the contract shape of ``newsledger.analysis/1`` ``incidents[]``:
 
 - ``types`` from the trigger words of ``data/incident-types-v1.json`` (one PhraseMatcher per
   Vocab plus a lemma lookup, one pass over the tokens);
 - ``location`` from :mod:`newsledger.nlp.places` (dateline, "City, State", counties, states);
 - ``date`` from :mod:`newsledger.nlp.timex`: the first day-precise expression in a sentence that
   carries an incident trigger (else the first day-precise one), joined with a clock time of the
-  same sentence; it needs ``doc._.nl_published`` (ISO string), and stays null without it;
+  same sentence, else of the first trigger sentence that gives no other date; it needs ``doc._.nl_published`` (ISO string), and stays null without it;
 - ``agencies`` from :func:`newsledger.nlp.agencies.find_agencies`;
 - ``killed`` / ``injured`` and ``participants`` from the parse: a kill / injury / shot / arrest
   trigger ("two men were wounded", "a man was killed", "was pronounced dead", "shot and killed
@@ -27,6 +31,7 @@ Errors go to ``doc._.nl_errors``; the component never raises.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -659,6 +664,89 @@ def _background_sents(
     return out
 
 
+@dataclass
+class _Elsewhere:
+    """Another incident the article tells, in another city on another day."""
+
+    place: places.Place
+    name: str  # the city as written
+    spans: list[Span]
+    sents: dict[int, timex.TimeValue]  # sentence start -> its date
+
+
+# Another incident's city lies at least this far from the main one's (a neighbourhood that shares
+# a town's name, "Englewood" in a Chicago story, is not another incident's place).
+_ELSEWHERE_KM = 40.0
+
+
+def _km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float:
+    """Great-circle distance; infinite when a coordinate is missing."""
+    if None in (lat1, lon1, lat2, lon2):
+        return float("inf")
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _norm_city(name: str | None) -> str:
+    return re.sub(r"[^a-z]", "", (name or "").lower())
+
+
+def _elsewhere(
+    doc: Doc,
+    times: list[tuple[Span, timex.TimeValue]],
+    published: str,
+    trigger_sents: set[int],
+    main_location: dict[str, Any],
+    main_day: str | None,
+    skip: set[int],
+) -> dict[tuple[str, str], _Elsewhere]:
+    """Sentences that tell another incident: an incident trigger beside a city other than the
+    main incident's (and outside its county) and a day other than the main incident's ("The
+    Minneapolis shooting happened on Monday, Jan. 5" in a Portland story). Both must differ:
+    a second city alone is often where someone lives, a second day alone a later event of the
+    same incident. One incident per city."""
+    main_city = _norm_city(main_location.get("city"))
+    if not main_city or main_day is None:
+        return {}
+    dated: dict[int, timex.TimeValue] = {}
+    for sp, v in times:
+        if v.granularity != "day" or v.value is None or v.value == main_day:
+            continue
+        if v.value > published[:10]:
+            continue
+        span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+        if span is not None and len(span):
+            dated.setdefault(span[0].sent.start, v)
+    if not dated:
+        return {}
+    mentions = places.find_places(doc)
+    context = places.state_support(mentions, places.dateline(doc.text))
+    out: dict[tuple[str, str], _Elsewhere] = {}
+    for m in mentions:
+        if m.kind != "city" or m.sent in skip or m.sent not in trigger_sents:
+            continue
+        if m.sent not in dated:
+            continue
+        place = places.resolve(m, context_states=context)
+        if place is None or place.kind != "city" or not place.city:
+            continue
+        same_state = place.state == main_location.get("state")
+        if same_state and (
+            _norm_city(place.city) == main_city
+            or (place.county and place.county == main_location.get("county"))
+            or _km(place.lat, place.lon, main_location.get("lat"), main_location.get("lon"))
+            < _ELSEWHERE_KM
+        ):
+            continue  # the same place, a neighbourhood of it, or a town next door
+        key = (place.state, place.city)
+        other = out.setdefault(key, _Elsewhere(place, m.name, [], {}))
+        other.spans.append(m.span)
+        other.sents[m.sent] = dated[m.sent]
+    return out
+
+
 def _well_before(background: dict[int, timex.TimeValue], main_day: str | None) -> bool:
     """Whether every background date ended well before the main incident's day."""
     if main_day is None:
@@ -708,12 +796,35 @@ def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
         # a follow-up told long after the event: its dated sentences are the main incident
         background, main_sents = {}, found.trigger_sents
         date_record = _date(doc, times, pub_text, main_sents)
+    elsewhere = (
+        _elsewhere(
+            doc,
+            times,
+            pub_text,
+            main_sents,
+            location,
+            date_record.get("value"),
+            set(background),
+        )
+        if pub_text
+        else {}
+    )
+    # Only an article about two incidents (its lead names both cities) gets the second one: a
+    # city told only further down is too often where someone lives or a later event (on GVA
+    # train, such readings split more reports from their incident than they found).
+    lead = doc.text.split("\n\n", 1)[0].lower()
+    elsewhere = {k: o for k, o in elsewhere.items() if o.name.lower() in lead}
+    other_sents = {sent for other in elsewhere.values() for sent in other.sents}
     agencies = [
         {k: a.to_dict()[k] for k in ("name", "code", "parent", "level", "evidence")}
         for a in mentions
     ]
     officers_fired = any(o.by_officer for o in outcomes) or _officers_fired(doc, found)
-    main_outcomes = [o for o in outcomes if o.trigger.sent.start not in background]
+    main_outcomes = [
+        o
+        for o in outcomes
+        if o.trigger.sent.start not in background and o.trigger.sent.start not in other_sents
+    ]
     killed, injured, participants, evidence = _people(doc, main_outcomes, officers_fired)
     positive = [o for o in main_outcomes if not o.negated]
     if killed is None and injured and not any(o.kind == "killed" for o in positive):
@@ -741,6 +852,8 @@ def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
         "claims": _claims_for(doc, evidence),
     }
     out = [main]
+    for other in sorted(elsewhere.values(), key=lambda o: min(o.sents)):
+        out.append(_other_incident(doc, other, outcomes, found, mentions, len(out) + 1))
     for sent_start, value in sorted(background.items()):
         sent = doc[sent_start].sent
         in_sent = [o for o in outcomes if o.trigger.sent.start == sent_start]
@@ -771,6 +884,63 @@ def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _other_incident(
+    doc: Doc,
+    other: _Elsewhere,
+    outcomes: list[Outcome],
+    found: _Found,
+    mentions: list[AgencyMention],
+    number: int,
+) -> dict[str, Any]:
+    """An incident told elsewhere in the article (:func:`_elsewhere`), from its own sentences:
+    a second ``main`` incident (the lead names both cities)."""
+    sents = [doc[start].sent for start in sorted(other.sents)]
+
+    def inside(span: Span) -> bool:
+        return any(s.start_char <= span.start < s.end_char for s in sents)
+
+    in_sents = [o for o in outcomes if o.trigger.sent.start in other.sents]
+    killed, injured, people, evidence = _people(doc, in_sents, any(o.by_officer for o in in_sents))
+    if (
+        killed is None
+        and injured
+        and not any(o.kind == "killed" for o in in_sents if not o.negated)
+    ):
+        killed = 0
+    types = sorted({t for t, spans in found.types.items() for sp in spans if inside(sp)})
+    agencies = []
+    for a in mentions:
+        spans = [sp for sp in a.evidence if inside(sp)]
+        if spans:
+            record = {k: a.to_dict()[k] for k in ("name", "code", "parent", "level")}
+            agencies.append({**record, "evidence": [sp.to_dict() for sp in spans]})
+    first = min(other.sents)
+    date_record = _date_record(other.sents[first])
+    evidence.extend(Span(**e) for e in date_record["evidence"])
+    evidence.extend(other.spans)
+    weapons = [
+        {
+            "kind": k,
+            "held_by": {"taser": "officer", "less_lethal": "officer", "vehicle": "subject"}.get(k),
+        }
+        for k in found.weapons
+        if k in types
+    ]
+    return {
+        "id": f"i{number}",
+        "role": "main",
+        "types": types,
+        "date": date_record,
+        "location": places.location_record(other.place, other.spans),
+        "agencies": agencies,
+        "participants": people,
+        "killed": killed,
+        "injured": injured,
+        "weapons": weapons,
+        "claims": _claims_for(doc, evidence),
+    }
 
 
 class Incidents:

@@ -83,6 +83,13 @@ def test_the_injured_count_conflict_is_listed_with_its_sources(ledger: Store) ->
 def test_the_follow_up_joins_the_same_incident_and_the_timeline_shows_it(ledger: Store) -> None:
     record = bp_incident(ledger)
     assert FOLLOW_UP in record["articles"]
+    # The follow-up dates the shooting (Jan. 8, from the complaint), not the day of the charges.
+    follow_up_dates = {
+        v["value"]["value"]
+        for v in record["fields"]["date"]
+        if any(c["article_id"] == FOLLOW_UP for c in v["claims"])
+    }
+    assert follow_up_dates == {"2026-01-08"}
     events = timeline(ledger, record["id"])
     assert events[0]["article_id"] == BP[0]  # the first report, by publication time
     assert events[-1]["article_id"] in (FOLLOW_UP, PROTEST)

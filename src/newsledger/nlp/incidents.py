@@ -433,14 +433,25 @@ def _date(
         return None
 
     pub_day = published[:10]
+    later = {i for i, (sp, _) in enumerate(found) if _dates_a_later_event(doc, sp)}
     best = pick(
         lambda i, v: (
             v.granularity == "day"
             and v.value is not None
             and v.value <= pub_day
             and sent_of.get(i) in trigger_sents
+            and i not in later
         )
     )
+    if best is None:
+        best = pick(
+            lambda i, v: (
+                v.granularity == "day"
+                and v.value is not None
+                and v.value <= pub_day
+                and sent_of.get(i) in trigger_sents
+            )
+        )
     if best is None:
         best = pick(lambda i, v: v.granularity == "day" and v.value is not None)
     if best is None:
@@ -468,6 +479,29 @@ def _date(
         if same or near:
             value = timex.combine(value, (same or near)[0])
     return _date_record(value)
+
+
+# Verbs of what follows an incident: a date they govern is that event's day, not the incident's
+# ("Prosecutors on Wednesday charged the driver who was shot ...", "Police on Tuesday identified
+# the man killed Sunday").
+_LATER_EVENT_VERBS = frozenset(
+    {"charge", "indict", "arraign", "sentence", "plead", "convict", "acquit", "testify"}
+)
+
+
+def _dates_a_later_event(doc: Doc, span: Span) -> bool:
+    """Whether the date's nearest governing verb is one of :data:`_LATER_EVENT_VERBS`."""
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if tokens is None or not len(tokens):
+        return False
+    tok = tokens.root
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok.lemma_.lower() in _LATER_EVENT_VERBS
+    return False
 
 
 def _claims_for(doc: Doc, evidence: Iterable[Span]) -> list[str]:

@@ -72,7 +72,7 @@ def spans_of(value: Any) -> list[dict[str, Any]]:
 def check_shape(text: str, incident: dict[str, Any]) -> None:
     assert set(incident) == {
         "id", "role", "types", "date", "location", "agencies", "participants", "killed",
-        "injured", "weapons", "claims",
+        "injured", "weapons", "charges", "claims",
     }  # fmt: skip
     assert set(incident["date"]) == {
         "value", "granularity", "earliest", "latest", "time", "timezone", "evidence",
@@ -231,3 +231,18 @@ def test_background_case_with_its_own_year(nlp: Language) -> None:
     assert background["date"]["value"] == "2019-03-01"
     assert background["killed"] == 1
     assert "shooting" in background["types"]
+
+
+def test_charges_brought_are_listed_with_who_and_evidence(nlp: Language) -> None:
+    text = (
+        "LAKEPORT, Calif. — A grand jury indicted Deputy Carl Reyes on a charge of manslaughter "
+        "on Friday in the shooting of a man outside a Lakeport motel in March.\n\n"
+        "The man's brother was charged with resisting arrest. A second deputy has not been "
+        "charged, and prosecutors said another may be charged later."
+    )
+    (incident, *_) = run(nlp, text, "2026-05-02")
+    charges = {(c["role"], c["charge"]) for c in incident["charges"]}
+    assert charges == {("officer", "manslaughter"), ("subject", "resisting arrest")}
+    for c in incident["charges"]:
+        for span in c["evidence"]:
+            assert text[span["start"] : span["end"]] == span["text"]

@@ -138,3 +138,14 @@ def test_the_time_conflict_is_listed(ledger: Store) -> None:
     conflict = next(c for c in bp_incident(ledger)["conflicts"] if c["field"] == "time")
     assert {v["value"]["time"] for v in conflict["values"]} >= {"14:19", "15:00"}
     assert all(v["claims"] for v in conflict["values"])
+
+
+def test_the_follow_up_adds_the_charges_to_the_incident(ledger: Store) -> None:
+    record = bp_incident(ledger)
+    (charge,) = record["charges"]
+    assert charge["role"] == "subject" and "assaulting a federal officer" in charge["charge"]
+    (entry,) = record["fields"]["charges"]
+    assert {c["article_id"] for c in entry["claims"]} == {FOLLOW_UP}
+    events = timeline(ledger, record["id"])
+    added = next(e for e in events if e["article_id"] == FOLLOW_UP)
+    assert "charges" in added["new"]

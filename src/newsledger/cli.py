@@ -548,6 +548,7 @@ def export_record(record: dict[str, Any]) -> dict[str, Any]:
         "killed",
         "injured",
         "weapons",
+        "charges",
         "articles",
         "outlets",
         "first_reported",
@@ -731,6 +732,8 @@ def _value_text(field: str, value: Any) -> str:
         return f"{value.get('kind')}" + (
             f" (held by {value['held_by']})" if value.get("held_by") else ""
         )
+    if field == "charges":
+        return f"{value.get('person') or value.get('role')}: {value.get('charge')}"
     return str(value)
 
 
@@ -777,6 +780,7 @@ def _print_incident(record: dict[str, Any]) -> None:
         "agencies",
         "participants",
         "weapons",
+        "charges",
     ):
         shown = record.get(field)
         text = (

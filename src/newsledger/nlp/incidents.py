@@ -23,7 +23,10 @@ location null. Everything in the contract shape of ``newsledger.analysis/1`` ``i
   says otherwise; a trigger under "unclear whether" / "not known" gives nothing (null). A person
   shot and not said to be killed counts as injured;
 - ``weapons`` from the types (and knife words), ``claims`` the ids of the claims whose content
-  covers an evidence span of the incident.
+  covers an evidence span of the incident;
+- ``charges`` (main incident; a field added to the contract): "X is charged with Y",
+  "prosecutors charged X with Y", "indicted X on a charge of Y", with who (``role``, the words
+  for them) and the charge as written; negated or future wording brings none.
 
 Errors go to ``doc._.nl_errors``; the component never raises.
 """
@@ -504,6 +507,72 @@ def _dates_a_later_event(doc: Doc, span: Span) -> bool:
     return False
 
 
+_CHARGE_VERBS = frozenset({"charge", "indict"})
+_CHARGE_TEXT = re.compile(
+    r"\b(?:with|on\s+(?:a\s+)?charges?\s+of|on)\s+"
+    r"(?P<charge>(?:(?:one|two|three|four|five|\d+)\s+counts?\s+of\s+)?[^,.;:\"]{3,90})",
+    re.IGNORECASE,
+)
+# Where a charge's wording ends and the sentence goes on ("manslaughter | on Friday in ...").
+_CHARGE_END = re.compile(
+    r"\s(?:on|in|after|for|when|following|during|at|because|since|last|this|and is|and was)\s",
+    re.IGNORECASE,
+)
+_OFFICER_WORDS = re.compile(r"\b(officer|agent|deputy|trooper|sergeant|detective|police)\b", re.I)
+
+
+def _charges(doc: Doc, skip: set[int]) -> list[dict[str, Any]]:
+    """Charges the article says were brought: "X is charged ... with Y", "prosecutors charged X
+    with Y", "a grand jury indicted X on a charge of Y". Negated ("has not been charged") and
+    future ("will be charged", "may face charges") wording brings none."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _CHARGE_VERBS:
+            continue
+        if tok.sent.start in skip:
+            continue
+        if any(c.dep_ == "neg" for c in tok.children) or any(
+            c.lower_ in ("will", "would", "could", "may", "might") for c in tok.children
+        ):
+            continue
+        person = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if person is None:
+            continue
+        rest = doc.text[tok.idx + len(tok.text) : tok.sent.end_char]
+        found = _CHARGE_TEXT.search(rest)
+        if found is None:
+            continue
+        charge = _CHARGE_END.split(found["charge"], maxsplit=1)[0].strip()
+        if len(charge) < 3:
+            continue
+        start = tok.idx + len(tok.text) + found.start("charge")
+        words = [t for t in person.subtree if t.i <= person.i]
+        described = doc[words[0].i : person.i + 1] if words else doc[person.i : person.i + 1]
+        key = charge.lower()
+        if any(key in other or other in key for other in seen):
+            # The same charge told again ("assaulting a federal officer", then "one count of
+            # assaulting a federal officer with a deadly weapon"): keep the fuller wording.
+            longer = [c for c in out if key in c["charge"].lower()]
+            if longer or not any(c["charge"].lower() in key for c in out):
+                continue
+            out = [c for c in out if c["charge"].lower() not in key]
+        seen.add(key)
+        role = "officer" if _OFFICER_WORDS.search(described.text) else "subject"
+        out.append(
+            {
+                "role": role,
+                "person": described.text,
+                "charge": charge,
+                "evidence": [
+                    _span(doc, described.start_char, described.end_char).to_dict(),
+                    {"start": start, "end": start + len(charge), "text": charge},
+                ],
+            }
+        )
+    return out
+
+
 def _claims_for(doc: Doc, evidence: Iterable[Span]) -> list[str]:
     spans = list(evidence)
     ids = []
@@ -872,6 +941,8 @@ def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
         evidence.extend(spans)
     evidence.extend(Span(**e) for e in date_record["evidence"])
     evidence.extend(Span(**e) for e in location["evidence"])
+    charges = _charges(doc, set(background) | other_sents)
+    evidence.extend(Span(**e) for c in charges for e in c["evidence"])
     main = {
         "id": "i1",
         "role": "main",
@@ -883,6 +954,7 @@ def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
         "killed": killed,
         "injured": injured,
         "weapons": weapons,
+        "charges": charges,
         "claims": _claims_for(doc, evidence),
     }
     out = [main]
@@ -914,6 +986,7 @@ def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
                 "killed": b_killed,
                 "injured": b_injured,
                 "weapons": [],
+                "charges": [],
                 "claims": _claims_for(doc, b_evidence),
             }
         )
@@ -973,6 +1046,7 @@ def _other_incident(
         "killed": killed,
         "injured": injured,
         "weapons": weapons,
+        "charges": [],
         "claims": _claims_for(doc, evidence),
     }
 

@@ -19,7 +19,7 @@ that cache whenever an incident's mentions change). The views:
 - ``conservative``: the lowest count, the date range that covers every report, the place
   every report agrees on (a state when the cities differ).
 
-List fields (types, agencies, weapons) show every value the view admits; participants show,
+List fields (types, agencies, weapons, charges) show every value the view admits; participants show,
 for each role and outcome, the description with the largest count (reports of one incident
 describe the same people).
 
@@ -63,7 +63,7 @@ VIEWS: dict[str, str] = {
 DEFAULT_VIEW = "most_specific"
 
 SCALAR_FIELDS = ("date", "time", "location", "killed", "injured")
-SET_FIELDS = ("types", "agencies", "participants", "weapons")
+SET_FIELDS = ("types", "agencies", "participants", "weapons", "charges")
 FIELDS = SCALAR_FIELDS + SET_FIELDS
 
 OFFICIAL_ROLES = frozenset({"law_enforcement", "official", "elected_official", "medical_examiner"})
@@ -275,6 +275,9 @@ def _reported(m: _Mention) -> dict[str, list[tuple[Any, list[dict[str, Any]]]]]:
         out["participants"].append((value, list(p.get("evidence") or [])))
     for w in d.get("weapons") or []:
         out["weapons"].append(({"kind": w.get("kind"), "held_by": w.get("held_by")}, []))
+    for c in d.get("charges") or []:
+        value = {k: c.get(k) for k in ("role", "person", "charge")}
+        out["charges"].append((value, list(c.get("evidence") or [])))
     return out
 
 
@@ -294,6 +297,8 @@ def value_key(field: str, value: Any) -> str:
         return f"{value.get('role')}/{value.get('outcome')}/{value.get('count')}/{desc}"
     if field == "weapons":
         return f"{value.get('kind')}/{value.get('held_by')}"
+    if field == "charges":
+        return f"{value.get('role')}/{(value.get('charge') or '').lower()}"
     return json.dumps(value, sort_keys=True)
 
 
@@ -570,6 +575,7 @@ def _record(
         "killed": shown["killed"],
         "injured": shown["injured"],
         "weapons": shown["weapons"],
+        "charges": shown["charges"],
         "articles": list(dict.fromkeys(m.article_id for m in mentions)),
         "outlets": sorted({m.outlet for m in mentions if m.outlet}),
         "genres": sorted({m.genre for m in mentions if m.genre}),

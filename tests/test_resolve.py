@@ -751,3 +751,66 @@ def test_resolving_again_with_another_scorer_keeps_manual_decisions(
     # Nothing changed, so nothing new is logged.
     assert (outcome.created, outcome.linked, outcome.merged, outcome.split) == (0, 0, 0, 0)
     assert len(store.revisions()) == logged
+
+
+def test_opposed_accounts_are_a_conflict_and_views_pick_by_source(store: Store) -> None:
+    from newsledger.resolve.views import incident_record
+
+    text_a = "Deputies said the driver weaponized his vehicle before they fired in Riverton."
+    text_b = "His sister said he was trying to leave when deputies fired in Riverton."
+    a = make_analysis(
+        text_a,
+        id="acc-a",
+        published="2026-03-03",
+        incidents=[
+            incident(
+                text_a, "i1", city="Riverton", state="WY", day="2026-03-02", place_text="Riverton"
+            )
+        ],
+        claims=[
+            claim(
+                text_a,
+                "c1",
+                "the driver weaponized his vehicle before they fired in Riverton",
+                "Fremont County Sheriff's Office",
+                "law_enforcement",
+                "i1",
+            )
+        ],
+    )
+    b = make_analysis(
+        text_b,
+        id="acc-b",
+        published="2026-03-04",
+        incidents=[
+            incident(
+                text_b, "i1", city="Riverton", state="WY", day="2026-03-02", place_text="Riverton"
+            )
+        ],
+        claims=[
+            claim(
+                text_b,
+                "c1",
+                "he was trying to leave when deputies fired in Riverton",
+                "Ada Hooper",
+                "family",
+                "i1",
+            )
+        ],
+    )
+    store.save([a, b])
+    resolve_new(store)
+    ids = {incident_of(store, mention_of(a)), incident_of(store, mention_of(b))}
+    if len(ids) == 2:
+        manual.merge(store, sorted(ids), actor="t")
+    record = incident_record(store, incident_of(store, mention_of(a)))
+    assert record is not None
+    (conflict,) = [c for c in record["conflicts"] if c["field"] == "accounts"]
+    values = {v["value"]: v["claims"] for v in conflict["values"]}
+    assert set(values) == {"subject_drove_at_officers", "subject_moving_away"}
+    assert values["subject_drove_at_officers"][0]["span"]["text"] == "weaponized his vehicle"
+    assert values["subject_moving_away"][0]["source"]["role"] == "family"
+    official = incident_record(store, record["id"], view="official")
+    independent = incident_record(store, record["id"], view="independent")
+    assert official is not None and official["accounts"] == ["subject_drove_at_officers"]
+    assert independent is not None and independent["accounts"] == ["subject_moving_away"]

@@ -149,3 +149,19 @@ def test_the_follow_up_adds_the_charges_to_the_incident(ledger: Store) -> None:
     events = timeline(ledger, record["id"])
     added = next(e for e in events if e["article_id"] == FOLLOW_UP)
     assert "charges" in added["new"]
+
+
+def test_who_fired_first_is_a_conflict_of_accounts_with_their_sources(ledger: Store) -> None:
+    record = bp_incident(ledger)
+    accounts = [c for c in record["conflicts"] if c["field"] == "accounts"]
+    said = {
+        v["value"]: {(c["source"] or {}).get("name") for c in v["claims"]}
+        for conflict in accounts
+        for v in conflict["values"]
+    }
+    # DHS: the agents fired after the driver drove at them; the family's lawyer: they fired
+    # first, into a car moving away.
+    assert "Ingrid Solberg" in said["officers_fired_first"]
+    assert said["officers_fired_in_response"] & {"DHS", "Department of Homeland Security"}
+    assert said["subject_drove_at_officers"] & {"DHS", "Department of Homeland Security"}
+    assert "Ingrid Solberg" in said["subject_moving_away"]

@@ -549,6 +549,7 @@ def export_record(record: dict[str, Any]) -> dict[str, Any]:
         "injured",
         "weapons",
         "charges",
+        "accounts",
         "articles",
         "outlets",
         "first_reported",
@@ -734,6 +735,8 @@ def _value_text(field: str, value: Any) -> str:
         )
     if field == "charges":
         return f"{value.get('person') or value.get('role')}: {value.get('charge')}"
+    if field == "accounts":
+        return str(value).replace("_", " ")
     return str(value)
 
 
@@ -781,6 +784,7 @@ def _print_incident(record: dict[str, Any]) -> None:
         "participants",
         "weapons",
         "charges",
+        "accounts",
     ):
         shown = record.get(field)
         text = (

@@ -147,6 +147,8 @@ def format_value(field: str, value: Any) -> str:
     if field == "weapons" and isinstance(value, dict):
         held = value.get("held_by")
         return f"{value.get('kind')}" + (f", held by {held}" if held else "")
+    if field == "accounts" and isinstance(value, str):
+        return value.replace("_", " ")
     if field == "charges" and isinstance(value, dict):
         who = value.get("person") or value.get("role") or "someone"
         return f"{who} ({value.get('role')}): {value.get('charge')}"

@@ -585,6 +585,20 @@ def _claims_for(doc: Doc, evidence: Iterable[Span]) -> list[str]:
     return ids
 
 
+def _claims_within(doc: Doc, ranges: list[tuple[int, int]]) -> list[str]:
+    """The claims whose content lies within the given character ranges (sentences)."""
+    ids = []
+    for claim in doc._.nl_claims or []:
+        content = claim.get("content") or []
+        if (
+            content
+            and claim.get("id")
+            and all(any(a <= c["start"] and c["end"] <= b for a, b in ranges) for c in content)
+        ):
+            ids.append(str(claim["id"]))
+    return ids
+
+
 def _merge_participants(participants: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One participant per (role, outcome): repeated mentions of the same people ("a man was
     killed", "the man died") become one, with the largest count stated and all the evidence."""
@@ -847,6 +861,22 @@ def _elsewhere(
         other = out.setdefault(key, _Elsewhere(place, m.name, [], {}))
         other.spans.append(m.span)
         other.sents[m.sent] = dated[m.sent]
+    # The rest of each such sentence's paragraph tells the same incident ("ICE says the man
+    # tried to take an officer's Taser."), unless it names the main incident's city.
+    main_name = (main_location.get("city") or "").lower()
+    for other in out.values():
+        for start in list(other.sents):
+            sent = doc[start].sent
+            nxt = sent.end
+            while nxt < len(doc):
+                following = doc[nxt].sent
+                between = doc.text[sent.end_char : following.start_char]
+                if "\n\n" in between or following.start in skip:
+                    break
+                if main_name and main_name in following.text.lower():
+                    break
+                other.sents.setdefault(following.start, other.sents[start])
+                sent, nxt = following, following.end
     return out
 
 
@@ -937,7 +967,14 @@ def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
     for kind in found.weapons:
         held = {"taser": "officer", "less_lethal": "officer", "vehicle": "subject"}.get(kind)
         weapons.append({"kind": kind, "held_by": held})
-    for spans in found.types.values():
+    # The second incident's sentences are its own: their trigger words are not the first's.
+    other_ranges = [(doc[i].sent.start_char, doc[i].sent.end_char) for i in other_sents]
+    main_types = {
+        t: kept
+        for t, spans in found.types.items()
+        if (kept := [sp for sp in spans if not any(a <= sp.start < b for a, b in other_ranges)])
+    }
+    for spans in main_types.values():
         evidence.extend(spans)
     evidence.extend(Span(**e) for e in date_record["evidence"])
     evidence.extend(Span(**e) for e in location["evidence"])
@@ -946,7 +983,7 @@ def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
     main = {
         "id": "i1",
         "role": "main",
-        "types": sorted(found.types, key=lambda t: found.types[t][0].start),
+        "types": sorted(main_types, key=lambda t: main_types[t][0].start),
         "date": date_record,
         "location": location,
         "agencies": agencies,
@@ -1047,7 +1084,15 @@ def _other_incident(
         "injured": injured,
         "weapons": weapons,
         "charges": [],
-        "claims": _claims_for(doc, evidence),
+        # Its claims: those holding its evidence, and those told in its own sentences.
+        "claims": list(
+            dict.fromkeys(
+                [
+                    *_claims_for(doc, evidence),
+                    *_claims_within(doc, [(s.start_char, s.end_char) for s in sents]),
+                ]
+            )
+        ),
     }
 
 

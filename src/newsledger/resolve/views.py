@@ -23,6 +23,11 @@ List fields (types, agencies, weapons, charges) show every value the view admits
 for each role and outcome, the description with the largest count (reports of one incident
 describe the same people).
 
+**Accounts** (``data/accounts-v1.json``, ``resolve.accounts.v1``) are what the claims say the
+subject or the officers did ("weaponized his vehicle": the subject drove at officers; "as he
+was trying to leave": the subject was moving away; "fired first"); two opposed accounts asserted
+for one incident are a conflict, with every claim and its source.
+
 Every view leaves out values carried only by claims in opinion sentences or by claims the
 report frames as denied. Single-valued fields (date, time, place, killed, injured) list
 **conflicts**: values that cannot both be true (dates whose ranges do not overlap, different
@@ -31,16 +36,21 @@ cities or states, different counts or times).
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from newsledger.datafiles import read_versioned_json
 from newsledger.errors import UsageError
 from newsledger.store import Store
 from newsledger.store.schema import (
@@ -63,12 +73,38 @@ VIEWS: dict[str, str] = {
 DEFAULT_VIEW = "most_specific"
 
 SCALAR_FIELDS = ("date", "time", "location", "killed", "injured")
-SET_FIELDS = ("types", "agencies", "participants", "weapons", "charges")
+SET_FIELDS = ("types", "agencies", "participants", "weapons", "charges", "accounts")
 FIELDS = SCALAR_FIELDS + SET_FIELDS
 
 OFFICIAL_ROLES = frozenset({"law_enforcement", "official", "elected_official", "medical_examiner"})
 _PRECISION = {"address": 0, "city": 1, "county": 2, "state": 3, "country": 4}
 _GRANULARITY = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+ACCOUNTS_FILE = Path(str(resources.files("newsledger") / "data" / "accounts-v1.json"))
+
+
+@dataclass(frozen=True, slots=True)
+class Accounts:
+    version: str
+    patterns: dict[str, re.Pattern[str]]
+    opposed: tuple[tuple[str, str], ...]
+
+
+@functools.cache
+def load_accounts(path: Path = ACCOUNTS_FILE) -> Accounts:
+    """The lexicon of accounts (what the subject or the officers did), read once."""
+    data = read_versioned_json(path, "the accounts lexicon")
+    patterns = {
+        name: re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+            + r")\b"
+        )
+        for name, phrases in data["accounts"].items()
+    }
+    opposed = tuple((str(a), str(b)) for a, b in data["opposed"])
+    return Accounts(str(data["version"]), patterns, opposed)
 
 
 def view_rule(name: str) -> str:
@@ -281,6 +317,36 @@ def _reported(m: _Mention) -> dict[str, list[tuple[Any, list[dict[str, Any]]]]]:
     return out
 
 
+def _accounts_of(
+    m: _Mention, article_claims: list[dict[str, Any]]
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The accounts (``data/accounts-v1.json``) that the claims about this incident give, each
+    with the span of the words that mark it. Claims tied to this incident mention count, and,
+    for an article's first incident, claims tied to none; negated claims give no account."""
+    lexicon = load_accounts()
+    local = m.data.get("id")
+    out = []
+    for claim in article_claims:
+        tied = claim.get("incident")
+        if not (tied == local or (tied is None and local == "i1")):
+            continue
+        if claim.get("polarity") == "negated":
+            continue
+        for span in claim.get("content") or []:
+            text = str(span.get("text") or "").lower()
+            for name, pattern in lexicon.patterns.items():
+                hit = pattern.search(text)
+                if hit is not None:
+                    start = int(span["start"]) + hit.start()
+                    marked: dict[str, Any] = {
+                        "start": start,
+                        "end": start + len(hit.group(0)),
+                        "text": str(span["text"])[hit.start() : hit.end()],
+                    }
+                    out.append((name, [marked]))
+    return out
+
+
 def value_key(field: str, value: Any) -> str:
     """Two reports give the same value when their keys are equal."""
     if field == "date":
@@ -309,7 +375,10 @@ def fields_of(mentions: Sequence[_Mention], claims_by_article: dict[str, list[di
     index: dict[tuple[str, str], dict[str, Any]] = {}
     for m in mentions:
         article_claims = claims_by_article.get(m.article_hash, [])
-        for field, values in _reported(m).items():
+        reported = _reported(m)
+        for value, evidence in _accounts_of(m, article_claims):
+            reported["accounts"].append((value, evidence))
+        for field, values in reported.items():
             for value, evidence in values:
                 key = value_key(field, value)
                 entry = index.get((field, key))
@@ -474,6 +543,20 @@ def conflicts_of(fields: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
                     "values": [{"value": e["value"], "claims": e["claims"]} for e in entries],
                 }
             )
+    asserted = {
+        e["value"]: e for e in fields.get("accounts") or [] if any(_usable(r) for r in e["claims"])
+    }
+    for a, b in load_accounts().opposed:
+        if a in asserted and b in asserted:
+            out.append(
+                {
+                    "field": "accounts",
+                    "values": [
+                        {"value": asserted[x]["value"], "claims": asserted[x]["claims"]}
+                        for x in (a, b)
+                    ],
+                }
+            )
     return out
 
 
@@ -576,6 +659,7 @@ def _record(
         "injured": shown["injured"],
         "weapons": shown["weapons"],
         "charges": shown["charges"],
+        "accounts": shown["accounts"],
         "articles": list(dict.fromkeys(m.article_id for m in mentions)),
         "outlets": sorted({m.outlet for m in mentions if m.outlet}),
         "genres": sorted({m.genre for m in mentions if m.genre}),

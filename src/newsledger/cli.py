@@ -588,7 +588,7 @@ def incident_row(record: dict[str, Any]) -> dict[str, Any]:
         "killed": record.get("killed"),
         "injured": record.get("injured"),
         "articles": len(record.get("articles") or []),
-        "conflicts": "; ".join(c["field"] for c in record.get("conflicts") or []),
+        "conflicts": "; ".join(dict.fromkeys(c["field"] for c in record.get("conflicts") or [])),
         "first_reported": record.get("first_reported"),
         "last_reported": record.get("last_reported"),
         "view": record.get("view"),
@@ -940,10 +940,10 @@ def _actor(actor: str | None) -> str:
         return "user:unknown"
 
 
-def _print_change(result: dict[str, Any]) -> None:
+def _print_change(result: dict[str, Any], *, undoable: bool = True) -> None:
+    hint = f" (undo with: newsledger undo {result['revision']})" if undoable else ""
     Console().print(
-        f"revision #{result['revision']}: incidents now {', '.join(result['incidents'])} "
-        f"(undo with: newsledger undo {result['revision']})",
+        f"revision #{result['revision']}: incidents now {', '.join(result['incidents'])}{hint}",
         highlight=False,
         soft_wrap=True,
     )
@@ -1028,7 +1028,7 @@ def undo(
     from newsledger.resolve.manual import undo as do_undo
 
     with _open_store(db) as store:
-        _print_change(do_undo(store, seq, actor=_actor(actor), note=note))
+        _print_change(do_undo(store, seq, actor=_actor(actor), note=note), undoable=False)
 
 
 @app.command()

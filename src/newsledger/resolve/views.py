@@ -215,7 +215,9 @@ def _claims_by_article(conn: Connection, hashes: Sequence[str]) -> dict[str, lis
     return out
 
 
-def _claim_ref(claim: dict[str, Any] | None, m: _Mention, span: dict[str, Any] | None) -> dict:
+def _claim_ref(
+    claim: dict[str, Any] | None, m: _Mention, span: dict[str, Any] | None
+) -> dict[str, Any]:
     source = (claim or {}).get("source")
     content = (claim or {}).get("content") or []
     return {
@@ -368,7 +370,9 @@ def value_key(field: str, value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def fields_of(mentions: Sequence[_Mention], claims_by_article: dict[str, list[dict[str, Any]]]):
+def fields_of(
+    mentions: Sequence[_Mention], claims_by_article: dict[str, list[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
     """field -> [{"value", "key", "claims": [claim refs], "articles": [ids]}], every value
     reported, in order of first report."""
     out: dict[str, list[dict[str, Any]]] = {f: [] for f in FIELDS}
@@ -444,7 +448,9 @@ def _date_span(value: dict[str, Any]) -> tuple[int, str]:
     return days, lo
 
 
-def _pick(view: str, field: str, candidates: list[tuple[dict[str, Any], list[dict[str, Any]]]]):
+def _pick(
+    view: str, field: str, candidates: list[tuple[dict[str, Any], list[dict[str, Any]]]]
+) -> Any:
     """The displayed value of a single-valued field under a view."""
     if not candidates:
         return None

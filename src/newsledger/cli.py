@@ -376,6 +376,7 @@ def demo(
         "\nNext:\n"
         f"  newsledger show {first} --db {db}\n"
         f"  newsledger incidents --db {db}\n"
+        f"  newsledger serve --db {db}    (the web pages and the JSON API)\n"
         f"  newsledger export --what claims --format csv --db {db}\n"
         "  newsledger analyze article.txt --published 2026-01-09 --format json\n"
         "  newsledger ingest ./my-articles/ --db ledger.db",

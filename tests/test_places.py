@@ -67,3 +67,62 @@ def test_main_location(
 def test_no_place(analyzer: Analyzer) -> None:
     loc = places.main_location(analyzer.nlp("The council met to discuss the budget."))
     assert loc == places.EMPTY_LOCATION
+
+
+def test_outlet_home_from_the_web_address() -> None:
+    toledo = places.outlet_home("https://www.toledoblade.com/local/story.html")
+    assert toledo is not None and (toledo.kind, toledo.name, toledo.state) == (
+        "city",
+        "Toledo",
+        "OH",
+    )
+    chicago = places.outlet_home("http://chicago.example-news.com:80/a")
+    assert chicago is not None and chicago.state == "IL"
+    georgia = places.outlet_home("northwestgeorgianews.com")
+    assert georgia is not None and (georgia.kind, georgia.state) == ("state", "GA")
+    assert places.outlet_home("https://fox59.com/news") is None  # a call sign names no place
+    assert places.outlet_home(None) is None
+
+
+def test_a_large_city_outweighs_namesakes_of_small_towns(analyzer: Analyzer) -> None:
+    # Detroit is Michigan's; Jefferson and Detroit both have a hamlet in Alabama.
+    doc = analyzer.nlp("A man was shot in Detroit on Monday. He had moved from Jefferson.")
+    loc = places.main_location(doc)
+    assert (loc["city"], loc["state"]) == ("Detroit", "MI")
+
+
+def test_outlet_state_reads_a_shared_name(analyzer: Analyzer) -> None:
+    text = "A girl was killed when a home in Salisbury was hit by gunfire, police said."
+    doc = analyzer.nlp(text)
+    assert places.main_location(doc)["state"] == "MD"  # no clue: the larger reading
+    loc = places.main_location(doc, url="https://www.charlotteledger.example.com/news/1")
+    assert (loc["city"], loc["state"]) == ("Salisbury", "NC")
+
+
+def test_outlet_city_for_a_neighbourhood_story(analyzer: Analyzer) -> None:
+    text = (
+        "A teenager was shot in Englewood on Friday night.\n\n"
+        "Chicago police said the boy was taken to a hospital in good condition."
+    )
+    doc = analyzer.nlp(text)
+    loc = places.main_location(doc, url="https://chicago.example-news.com/story")
+    assert (loc["city"], loc["state"]) == ("Chicago", "IL")
+    for span in loc["evidence"]:
+        assert doc.text[span["start"] : span["end"]] == span["text"] == "Chicago"
+
+
+def test_dateline_of_two_words_is_read_whole() -> None:
+    line = places.dateline("NEW YORK (AP) — A man was shot in a subway station.")
+    assert line is not None and line.place is not None
+    assert (line.place.name, line.place.state, line.span.text) == ("New York", "NY", "NEW YORK")
+
+
+def test_the_city_the_incident_sentences_name_wins(analyzer: Analyzer) -> None:
+    text = (
+        "A man from West Haven was charged on Tuesday.\n\n"
+        "Police said he shot a woman in New Haven on Sunday. New Haven police arrested him."
+    )
+    doc = analyzer.nlp(text)
+    focus = {s.start for s in doc.sents if "shot" in s.text}
+    loc = places.main_location(doc, focus)
+    assert (loc["city"], loc["state"]) == ("New Haven", "CT")

@@ -57,7 +57,7 @@ INCIDENTS = "newsledger_incidents"
 VERSION = "incidents.extract.v1"
 TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "incident-types-v1.json"
 
-for _name in ("nl_incidents", "nl_published"):
+for _name in ("nl_incidents", "nl_published", "nl_url"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -839,7 +839,9 @@ def _elsewhere(
     if not dated:
         return {}
     mentions = places.find_places(doc)
-    context = places.state_support(mentions, places.dateline(doc.text))
+    context = places.state_support(
+        mentions, places.dateline(doc.text), places.outlet_home(doc._.nl_url)
+    )
     out: dict[tuple[str, str], _Elsewhere] = {}
     for m in mentions:
         if m.kind != "city" or m.sent in skip or m.sent not in trigger_sents:
@@ -900,7 +902,9 @@ def _date_record(value: timex.TimeValue) -> dict[str, Any]:
     return {k: record[k] for k in _DATE_KEYS}
 
 
-def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
+def extract_incidents(
+    doc: Doc, published: Any = None, url: str | None = None
+) -> list[dict[str, Any]]:
     """The incidents of a parsed article in the contract shape (module docstring): the main
     incident first, then background cases told in sentences dated well before publication."""
     found = _scan(doc)
@@ -909,7 +913,8 @@ def extract_incidents(doc: Doc, published: Any = None) -> list[dict[str, Any]]:
         outcomes = [o for o in outcomes if o.trigger.lemma_.lower() not in ("hit", "strike")]
     if not found.types and not any(o.kind in ("killed", "injured", "shot") for o in outcomes):
         return []
-    location = places.main_location(doc, found.trigger_sents)
+    # The article's web address hints at the outlet's home (a prior, never evidence).
+    location = places.main_location(doc, found.trigger_sents, url=url)
     state = location.get("state")
     mentions = find_agencies(doc, state=state)
     if location.get("precision") != "city":
@@ -1102,7 +1107,7 @@ class Incidents:
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            doc._.nl_incidents = extract_incidents(doc, doc._.nl_published)
+            doc._.nl_incidents = extract_incidents(doc, doc._.nl_published, doc._.nl_url)
         except Exception as exc:  # per document: one bad article never sinks a batch
             doc._.nl_incidents = []
             _record_error(doc, self.name, exc)

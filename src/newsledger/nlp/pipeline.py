@@ -141,9 +141,11 @@ class Analyzer:
 
     def _make_doc(self, article: Article) -> Doc:
         """A tokenized Doc carrying the publication time, which the incidents component needs
-        to resolve "Thursday" or "last night"."""
+        to resolve "Thursday" or "last night", and the article's web address, a hint at the
+        outlet's home for places."""
         doc = self.nlp.make_doc(article.text)
         doc._.nl_published = article.published_at
+        doc._.nl_url = article.url
         return doc
 
     def analyze_many(self, articles: Iterable[Article]) -> Iterator[Analysis | AnalysisFailure]:

@@ -10,7 +10,11 @@ code with its city, state, county, latitude, longitude and time zone), once per 
 - **states**: names, USPS codes and AP abbreviations ("Ore.", "Calif.", "Minn.") -> code.
 
 A city name is disambiguated by the state written beside it ("Portland, Ore."), then by the
-dateline ("PORTLAND, Ore. (AP) —"), then by the state the article names most, then by size.
+dateline ("PORTLAND, Ore. (AP) —"), then by the state the article points at most (each
+name's readings weighted by their size), then by size. When the article's web address is given,
+the place it spells ("toledoblade.com": Toledo, Ohio) is a prior: its state gets some support,
+and its city is taken for a story that names no other city in that state but names it
+somewhere ("Chicago police"). It is never evidence on its own.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 from spacy.tokens import Doc
 
@@ -225,14 +230,27 @@ def dateline(text: str) -> PlaceMention | None:
         state = state_code(m["state"]) if m["state"] else None
         if m["state"] and state is None:
             continue
+        start = m.start("city")
+        # the lazy lead-in may have left out the first words ("BOILING SPRINGS", "NEW YORK")
+        before = re.search(r"(?:[A-Z][A-Z.'\-]+ ){1,2}$", head[:start])
+        if before is not None and lookup_city((before.group(0) + city).title(), state):
+            city, start = before.group(0) + city, before.start()
         name = city.title()
-        place = lookup_city(name, state)
+        place = lookup_city(name, state) if _city_like(name) else None
         if place is None:
             continue
-        start = m.start("city")
         end = m.end("state") if m["state"] else m.end("city")
         return PlaceMention(_span(text, start, end), "city", place.name, state, place)
     return None
+
+
+# Words the NER now and then tags as a place that are also the name of some hamlet.
+_NOT_CITIES = frozenset({"avenue", "park", "police", "street", "springs", "county", "city"})
+
+
+def _city_like(name: str) -> bool:
+    """Whether a GPE entity can be a city name: capitalised and not a common word."""
+    return name[:1].isupper() and name.lower() not in _NOT_CITIES
 
 
 def find_places(doc: Doc) -> list[PlaceMention]:
@@ -278,7 +296,7 @@ def find_places(doc: Doc) -> list[PlaceMention]:
                 )
             )
             continue
-        if ent.label_ == "GPE" and lookup_city(name) is not None:
+        if ent.label_ == "GPE" and _city_like(name) and lookup_city(name) is not None:
             out.append(
                 PlaceMention(_span(text, start, end), "city", name, hint, sent=ent.sent.start)
             )
@@ -357,32 +375,127 @@ def _readings(m: PlaceMention) -> list[str]:
     )
 
 
-def state_support(mentions: list[PlaceMention], line: PlaceMention | None) -> list[str]:
+# An outlet's home: a city of at least this many ZIP codes, or a state, spelled inside a label
+# of its web address ("toledoblade.com", "chicago.suntimes.com", "northwestgeorgianews.com").
+_OUTLET_MIN_ZIPS = 6
+_OUTLET_MIN_LETTERS = 5
+OUTLET_WEIGHT = 1.5  # support for the outlet's state: less than one state named in the text
+
+
+@functools.cache
+def _outlet_names() -> dict[str, Place]:
+    """Names an address may spell (lower-case, no spaces) -> the largest city of that name, or
+    the state. Built once per process."""
+    gaz = load_gazetteer()
+    names: dict[str, Place] = {}
+    for code, name in STATE_NAMES.items():
+        names[name.lower().replace(" ", "")] = Place("state", name, code)
+    for key, states in gaz.city_states.items():
+        place = gaz.cities[(key, states[0])]
+        total = sum(gaz.cities[(key, s)].size for s in states)
+        joined = "".join(ch for ch in key if ch.isalpha())
+        if place.size >= _OUTLET_MIN_ZIPS and 2 * place.size > total and len(joined) >= 5:
+            names[joined] = place  # a city wins over a state of its name (New York, Washington)
+    return names
+
+
+def outlet_home(url: str | None) -> Place | None:
+    """The place an outlet's web address names, if any: the longest city or state name spelled
+    in one of its host labels. A prior for where its stories happen, never evidence."""
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else "//" + url).hostname or ""
+    labels = [x for x in host.lower().split(".")[:-1] if x not in ("www", "m", "mobile")]
+    names = _outlet_names()
+    best: Place | None = None
+    best_len = 0
+    for label in labels:
+        letters = "".join(ch for ch in label if ch.isalpha())
+        for i in range(len(letters)):
+            for j in range(len(letters), i + max(_OUTLET_MIN_LETTERS, best_len + 1) - 1, -1):
+                if (hit := names.get(letters[i:j])) is not None:
+                    best, best_len = hit, j - i
+                    break
+    return best
+
+
+def _reading_weights(m: PlaceMention) -> dict[str, float]:
+    """Each state's share of a city or county name, by size: "Detroit" is Michigan's (46 ZIP
+    codes against 1 each in four other states); "Salisbury" is split between its readings."""
+    if m.state_hint:
+        return {m.state_hint: 1.0}
+    gaz = load_gazetteer()
+    table = gaz.counties if m.kind == "county" else gaz.cities
+    key = m.name.lower()
+    if m.kind == "county" and not key.endswith((" county", " parish", " borough")):
+        key += " county"
+    states = _readings(m)
+    if m.kind == "city" and key not in gaz.city_states:
+        key = key.replace("st. ", "saint ")
+    sizes = {s: max(table[(key, s)].size, 1) for s in states if (key, s) in table}
+    total = sum(sizes.values())
+    return {s: n / total for s, n in sizes.items()} if total else {}
+
+
+def state_support(
+    mentions: list[PlaceMention], line: PlaceMention | None, home: Place | None = None
+) -> list[str]:
     """States ordered by how much of the article points at them: named states (twice), and
-    every city and county name that has a place in the state (once each, by distinct name);
-    ties go to the state of the largest reading of the earliest name."""
-    support: Counter[str] = Counter()
+    every city and county name, once by distinct name, split among the states that have a
+    place of that name by their size (:func:`_reading_weights`); ties go to the state of the
+    largest reading of the earliest name."""
+    support: dict[str, float] = {}
     for code, n in article_states(mentions).items():
-        support[code] += 2 * n
+        support[code] = support.get(code, 0.0) + 2 * n
     seen: set[tuple[str, str]] = set()
     order: list[str] = []
     for m in mentions:
         if m.kind == "state":
             continue
-        readings = _readings(m)
-        order.extend(readings)
+        order.extend(_readings(m))
         if (m.kind, m.name.lower()) in seen:
             continue
         seen.add((m.kind, m.name.lower()))
-        for code in dict.fromkeys(readings):
-            support[code] += 1
+        for code, weight in _reading_weights(m).items():
+            support[code] = support.get(code, 0.0) + weight
     if line is not None and line.state_hint:
-        support[line.state_hint] += 10
+        support[line.state_hint] = support.get(line.state_hint, 0.0) + 10
+    if home is not None:
+        support[home.state] = support.get(home.state, 0.0) + OUTLET_WEIGHT
     first = {code: i for i, code in reversed(list(enumerate(order)))}
     return sorted(support, key=lambda c: (-support[c], first.get(c, len(order))))
 
 
-def main_location(doc: Doc, focus: set[int] | frozenset[int] = frozenset()) -> dict[str, Any]:
+def _most_told(
+    candidates: list[PlaceMention], focus: set[int] | frozenset[int]
+) -> PlaceMention | None:
+    """The place the article tells most: named in the incident's sentences, then named most
+    often ("West Haven" once against "New Haven" five times), then named first."""
+    if not candidates:
+        return None
+    counts = Counter(m.name.lower() for m in candidates)
+    told = {m.name.lower() for m in candidates if m.sent in focus}
+    ranked = sorted(
+        enumerate(candidates),
+        key=lambda im: (im[1].name.lower() not in told, -counts[im[1].name.lower()], im[0]),
+    )
+    name = ranked[0][1].name.lower()
+    focused = [m for m in candidates if m.name.lower() == name and m.sent in focus]
+    return (focused or [ranked[0][1]])[0]
+
+
+def _named(text: str, name: str) -> Span | None:
+    """The first place ``name`` is written in ``text`` as a whole word (as written or upper)."""
+    for form in (name, name.upper()):
+        m = re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text)
+        if m is not None:
+            return _span(text, m.start(), m.end())
+    return None
+
+
+def main_location(
+    doc: Doc, focus: set[int] | frozenset[int] = frozenset(), *, url: str | None = None
+) -> dict[str, Any]:
     """The location of an article's main incident: the dateline city, else the first city (then
     county, then the most named state) named in the article. A name several states share is read
     in the state the rest of the article points at most (:func:`state_support`). Nulls
@@ -390,7 +503,8 @@ def main_location(doc: Doc, focus: set[int] | frozenset[int] = frozenset()) -> d
     the sentences that tell the incident; a place named there wins over one named earlier."""
     mentions = find_places(doc)
     line = dateline(doc.text)
-    context = state_support(mentions, line)
+    home = outlet_home(url)
+    context = state_support(mentions, line, home)
     if line is not None and line.place is not None:
         if line.state_hint is None and context:
             better = resolve(line, context_states=context)
@@ -399,13 +513,24 @@ def main_location(doc: Doc, focus: set[int] | frozenset[int] = frozenset()) -> d
         return location_record(line.place, [line.span])
     if context:
         top = context[0]
-        focused = [m for m in mentions if m.sent in focus]
         for kind in ("city", "county"):
-            for m in [*focused, *mentions]:
-                if m.kind == kind and top in _readings(m):
-                    place = resolve(m, context_states=[top])
-                    if place is not None:
-                        return location_record(place, [m.span])
+            chosen = _most_told(
+                [m for m in mentions if m.kind == kind and top in _readings(m)], focus
+            )
+            if chosen is not None:
+                place = resolve(chosen, context_states=[top])
+                if place is not None:
+                    return location_record(place, [chosen.span])
+            # a neighbourhood story ("in Englewood") from the city's own outlet, which names
+            # its city somewhere ("Chicago police")
+            if (
+                kind == "city"
+                and home is not None
+                and home.kind == "city"
+                and home.state == top
+                and (span := _named(doc.text, home.name)) is not None
+            ):
+                return location_record(home, [span])
         evidence = [m.span for m in mentions if m.kind == "state" and m.state_hint == top]
         if evidence:
             return location_record(Place("state", STATE_NAMES[top], top), evidence)

@@ -5,14 +5,21 @@
     .venv/bin/python scripts/dev_incidents.py gvdb --split dev
     .venv/bin/python scripts/dev_incidents.py sample
     .venv/bin/python scripts/dev_incidents.py show --split train --limit 10
+    .venv/bin/python scripts/dev_incidents.py counts gva --split train [--errors] [--all]
+    .venv/bin/python scripts/dev_incidents.py counts gvdb --errors
 
 Data is read from ``../shared/datasets`` (override with ``--data``); nothing from it is written
-into the repository. Prints the markdown report and the extractor's share of the pipeline time.
+into the repository. ``counts`` scores the main incident's killed / injured per article as
+``newsledger eval ... --grouping article`` does (GVA: the first article of each incident; ``--all``
+scores every article) from parses cached under ``/tmp/newsledger-dev-incidents`` (the parse is
+redone when the texts or the model change), and with ``--errors`` lists each miss with its kind
+(``silence``: null where the gold says 0, which the contract keeps). Prints the markdown report and the extractor's share of the pipeline time.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import time
 from collections.abc import Iterable, Iterator
@@ -107,15 +114,117 @@ def cmd_sample(args: argparse.Namespace) -> None:
             )
 
 
+CACHE = Path("/tmp/newsledger-dev-incidents")
+
+
+def _cached_docs(an: Analyzer, name: str, articles: list[Article]) -> list[Any]:
+    """The parsed Docs (every component before the incidents one), cached under /tmp."""
+    from spacy.tokens import DocBin
+
+    key = hashlib.sha256(
+        "\0".join([an.nlp.meta.get("name", ""), *(a.text for a in articles)]).encode()
+    ).hexdigest()[:16]
+    path = CACHE / f"{name}-{key}.spacy"
+    if path.exists():
+        docs = list(DocBin().from_disk(path).get_docs(an.nlp.vocab))
+    else:
+        with an.nlp.select_pipes(disable=[incidents.INCIDENTS]):
+            docs = list(an.nlp.pipe([an._make_doc(a) for a in articles], batch_size=16))
+        bin_ = DocBin(store_user_data=True)
+        for doc in docs:
+            keep = {"nl_claims"}
+            for k in list(doc.user_data):
+                if isinstance(k, tuple) and len(k) > 1 and k[1] not in keep:
+                    del doc.user_data[k]
+            bin_.add(doc)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        bin_.to_disk(path)
+    for doc, article in zip(docs, articles, strict=True):
+        doc._.nl_published = article.published_at
+        doc._.nl_url = article.url
+    return docs
+
+
+def _count_rows(args: argparse.Namespace) -> list[tuple[Article, int, int, bool]]:
+    """(article, gold killed, gold injured, scored by the per-article eval)."""
+    from newsledger.eval import gva, gvdb
+
+    base = Path(args.data) / args.dataset
+    rows: list[tuple[Article, int, int, bool]] = []
+    if args.dataset == "gva":
+        gold = gva.load_incidents(base / "incidents.jsonl", args.split)
+        seen: set[str] = set()
+        for item in gva.load_articles(base / "articles.jsonl", args.split):
+            g = gold[item.incident_id]
+            article = Article.create(
+                item.text, id=item.id, title=item.title, published=item.published, url=item.url
+            )
+            rows.append((article, g.killed or 0, g.injured or 0, item.incident_id not in seen))
+            seen.add(item.incident_id)
+    else:
+        for v in gvdb.load_articles(base / "dev.jsonl"):
+            article = Article.create(v.text, id=v.id, title=v.title, url=v.url)
+            rows.append((article, v.killed, v.injured, True))
+    return rows[: args.limit]
+
+
+def cmd_counts(args: argparse.Namespace) -> None:
+    an = Analyzer()
+    rows = _count_rows(args)
+    docs = _cached_docs(an, f"{args.dataset}-{args.split}", [r[0] for r in rows])
+    hits = {"killed": 0, "injured": 0}
+    kinds: dict[str, int] = {}
+    scored = 0
+    t0 = time.perf_counter()
+    for (article, g_killed, g_injured, first), doc in zip(rows, docs, strict=True):
+        if not (first or args.all):
+            continue
+        scored += 1
+        found = incidents.extract_incidents(doc, doc._.nl_published, doc._.nl_url)
+        main = next((i for i in found if i["role"] == "main"), None) or {}
+        misses = []
+        for key, want in (("killed", g_killed), ("injured", g_injured)):
+            got = main.get(key)
+            if got == want:
+                hits[key] += 1
+                continue
+            kind = "silence" if got is None and want == 0 else "null" if got is None else "wrong"
+            kind = f"{key}:{kind}"
+            kinds[kind] = kinds.get(kind, 0) + 1
+            misses.append(f"{key} gold {want} pred {got} ({kind})")
+        if misses and args.errors:
+            print(f"## {article.id} ({args.dataset} {args.split})  " + "; ".join(misses))
+            for p in main.get("participants") or []:
+                ev = " | ".join(e["text"] for e in p["evidence"])[:160]
+                print(f"   {p['role']} {p['outcome']} n={p['count']} {ev!r}")
+            if args.text:
+                print("   " + article.text[: args.text].replace("\n", " "))
+    elapsed = time.perf_counter() - t0
+    print(
+        f"{args.dataset} {args.split}: {scored} scored, killed_exact "
+        f"{hits['killed'] / max(scored, 1):.3f}, injured_exact {hits['injured'] / max(scored, 1):.3f}"
+        f" ({elapsed:.1f}s extraction)"
+    )
+    print("misses: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["gva", "gvdb", "sample", "show"])
+    parser.add_argument("command", choices=["gva", "gvdb", "sample", "show", "counts"])
+    parser.add_argument("dataset", nargs="?", choices=["gva", "gvdb"], default="gva")
     parser.add_argument("--split", default="train")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--errors", action="store_true", help="counts: list each miss")
+    parser.add_argument("--all", action="store_true", help="counts: score every article")
+    parser.add_argument("--text", type=int, default=0, help="counts: show N characters")
     args = parser.parse_args(argv)
     if args.command in ("gva", "gvdb"):
         cmd_eval(args)
+    elif args.command == "counts":
+        if args.dataset == "gvdb":
+            args.split = "dev"
+        cmd_counts(args)
     elif args.command == "show":
         cmd_show(args)
     else:

@@ -246,3 +246,44 @@ def test_charges_brought_are_listed_with_who_and_evidence(nlp: Language) -> None
     for c in incident["charges"]:
         for span in c["evidence"]:
             assert text[span["start"] : span["end"]] == span["text"]
+
+
+COUNT_CASES = [
+    # deaths told indirectly
+    (
+        "Two brothers were found shot to death in a car on Elm Street on Monday, police said.",
+        2,
+        None,
+    ),
+    ("Deputies said both men were deceased when they arrived at the house on Monday.", 2, None),
+    ("A 19-year-old man was shot Saturday. He succumbed to his injuries on Sunday.", 1, 0),
+    ("Police are investigating the death of a 10-year-old boy at a gun range on Sunday.", 1, None),
+    ("Detectives said the slain teenager had been shot near the park on Friday.", 1, 0),
+    ("Police said the gunman took his own life at the house on Monday.", 1, None),
+    # injured people and their counts
+    ("A shooting on Tuesday left a 7-year-old girl dead and her grandmother wounded.", 1, 1),
+    (
+        "A 3-year-old boy shot himself in the hand with his father's gun on Tuesday, police said.",
+        0,
+        1,
+    ),
+    ("Ellen Marsh suffered a minor hand injury when the rifle went off on Sunday.", 0, 1),
+    # the dead are not also counted hurt
+    ("Four people were found dead on Monday. All four had gunshot wounds, police said.", 4, 0),
+]
+
+
+@pytest.mark.parametrize(("text", "killed", "injured"), COUNT_CASES)
+def test_killed_and_injured_counts(nlp: Language, text: str, killed: int, injured: int) -> None:
+    (incident, *_) = run(nlp, "OAKDALE, Ind. — " + text + "\n", "2026-03-10")
+    assert (incident["killed"], incident["injured"]) == (killed, injured)
+
+
+def test_charged_with_murder_is_not_a_death_of_the_accused(nlp: Language) -> None:
+    text = (
+        "OAKDALE, Ind. — A man was shot and wounded outside a bar on Friday. Carl Denton, 31, "
+        "was charged with attempted murder on Saturday, police said.\n"
+    )
+    (incident, *_) = run(nlp, text, "2026-03-10")
+    assert (incident["killed"], incident["injured"]) == (0, 1)
+    assert not [p for p in incident["participants"] if p["outcome"] == "killed"]

@@ -146,7 +146,14 @@ SUBJECT = {
     "intruder", "burglar", "carjacker", "killer",
 }  # fmt: skip
 BYSTANDER = {"bystander", "passerby", "passer-by", "onlooker", "neighbor", "passenger"}
-TRIGGER_LEMMAS = KILL | INJURE | SHOOT | ARREST | {"condition", "treatment", "dead"}
+# Nouns that tell a death and name the dead only through "of" or a possessive ("the death of a
+# 10-year-old boy", "Beal's death", "the murder of Ibram Hanna"); never the subject of the verb
+# they hang on ("X was charged with murder" does not say X died).
+DEATH_NOUNS = {"death", "killing", "slaying", "murder", "homicide"}
+TRIGGER_LEMMAS = (
+    KILL | INJURE | SHOOT | ARREST | DEATH_NOUNS
+    | {"condition", "treatment", "dead", "deceased", "succumb", "life", "slain", "shooting"}
+)  # fmt: skip
 NOBODY = {"nobody", "none", "no one", "noone"}
 _UNCLEAR = re.compile(
     r"\b(unclear|unknown|not known|not clear|whether|if any|no word|not immediately known)\b",
@@ -184,6 +191,26 @@ class Outcome:
 def _patient(trigger: Token) -> Token | None:
     """The noun phrase a trigger is about: its passive subject, its object, its subject (for
     die / dead), or that of the verb it hangs on ("was pronounced dead", "shot and killed")."""
+    if trigger.pos_ == "NOUN" and (
+        trigger.lemma_.lower() in DEATH_NOUNS or trigger.lemma_.lower() == "shooting"
+    ):
+        for k in trigger.children:
+            if k.dep_ == "poss" and k.lower_ not in ("his", "her", "their", "its"):
+                return k
+            if k.dep_ == "prep" and k.lower_ == "of":
+                return next((g for g in k.children if g.dep_ == "pobj"), None)
+        return None
+    if trigger.lemma_.lower() == "slain" and trigger.dep_ == "amod":
+        return trigger.head  # "the slain boy"
+    if (
+        trigger.tag_ in ("VBN", "VBD")
+        and trigger.dep_ == "conj"
+        and not any(k.dep_ in ("nsubjpass", "dobj") for k in trigger.children)
+    ):
+        # "left a girl dead and her grandmother wounded": the participle's own subject
+        subject = next((k for k in trigger.children if k.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
     tok: Token | None = trigger
     for _ in range(4):
         if tok is None:
@@ -191,13 +218,25 @@ def _patient(trigger: Token) -> Token | None:
         kids = list(tok.children)
         for dep in ("nsubjpass", "dobj"):
             for k in kids:
-                if k.dep_ == dep:
+                if k.dep_ == dep and k.i != trigger.i and not _dateline_word(k):
+                    if k.lower_.endswith("self") and tok is trigger and trigger.lemma_ == "shoot":
+                        # "the boy shot himself in the hand": the shooter is the one shot
+                        return next(
+                            (g for g in kids if g.dep_ == "nsubj" and not _dateline_word(g)), None
+                        )
                     return k
-        if trigger.lemma_ in ("die", "dead", "hurt", "injury", "condition", "treatment") or (
-            tok is not trigger
-        ):
+        if trigger.lemma_ in (
+            "die",
+            "dead",
+            "hurt",
+            "injury",
+            "condition",
+            "treatment",
+            "deceased",
+            "succumb",
+        ) or (tok is not trigger):
             for k in kids:
-                if k.dep_ == "nsubj":
+                if k.dep_ == "nsubj" and not _dateline_word(k):
                     return k
         if tok.dep_ in ("acomp", "oprd", "xcomp", "conj", "amod", "dobj", "pobj", "attr", "prep"):
             tok = tok.head
@@ -236,7 +275,25 @@ def _is_person(p: Token) -> bool:
         return lower in NUMBERS or (lower.isdigit() and int(lower) <= 20)
     if p.lemma_.lower() in PERSON_NOUNS or lower in PERSON_NOUNS:
         return True
-    return any("year-old" in c.lower_ for c in p.subtree if c.i < p.i)
+    before = [c.lower_ for c in p.subtree if c.i < p.i]
+    if "year-old" in " ".join(before).replace(" - ", "-").replace("year old", "year-old"):
+        return True  # "a 19-year-old", also when tokenized "19 - year - old"
+    # A name the NER types as something else ("Velazquez suffered a minor hand injury"); never
+    # a place or a time.
+    return (
+        p.tag_ == "NNP"
+        and p.dep_ in ("nsubj", "nsubjpass")
+        and p.ent_type_ not in _NOT_PEOPLE
+        and not _dateline_word(p)
+    )
+
+
+def _dateline_word(tok: Token) -> bool:
+    """A capitalised dateline the parser hangs on the first verb ("OAKDALE, Ind. — ...")."""
+    return tok.tag_ == "NNP" and len(tok.text) > 3 and tok.text.isupper()
+
+
+_NOT_PEOPLE = {"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PRODUCT", "EVENT"}
 
 
 def _count(p: Token) -> tuple[int | None, bool]:
@@ -304,17 +361,39 @@ def _by_officer(trigger: Token) -> bool:
 def _outcome_kind(tok: Token) -> str | None:
     lemma = tok.lemma_.lower()
     lower = tok.lower_
+    if tok.pos_ == "NOUN" and lemma in DEATH_NOUNS:
+        return "killed"
+    if lemma == "shooting" and tok.pos_ == "NOUN":
+        if any(c.lower_ in ("fatal", "deadly") for c in tok.children):
+            return "killed"  # "the fatal shooting of an unarmed 13-year-old"
+        return "shot"
+    if lemma in ("deceased", "succumb", "slain"):
+        return "killed"
+    if lemma == "life" and tok.dep_ == "dobj" and tok.head.lemma_ in ("take", "lose"):
+        # "before taking his own life", "lost her life"
+        if tok.head.lemma_ == "lose" or any(c.lower_ == "own" for c in tok.children):
+            return "killed"
+        return None
     if lemma in KILL or lower in ("dead", "killed"):
         if lemma == "dead" and tok.dep_ == "amod":
             return None
         return "killed"
     if lemma in SHOOT and tok.pos_ == "VERB":
-        if any(c.lower_ == "fatally" for c in tok.children):
-            return "killed"
+        if any(c.lower_ == "fatally" for c in tok.children) or any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
+            for c in tok.children
+        ):
+            return "killed"  # "fatally shot", "shot to death"
         return "shot"
     if lemma in INJURE or lower in INJURE:
         if any(c.lower_ in ("fatally", "mortally") for c in tok.children):
             return "killed"
+        if (
+            lemma == "wound"
+            and tok.pos_ == "NOUN"
+            and any(c.lower_ in ("gunshot", "gun", "bullet") for c in tok.children)
+        ):
+            return "shot"  # "found with gunshot wounds" says shot, not whether they lived
         return "injured"
     if lemma in ("hit", "strike") and any(c.dep_ == "nsubjpass" for c in tok.children):
         return "shot"  # "the driver was hit in the arm" (only in an article with a shooting)

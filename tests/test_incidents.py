@@ -109,7 +109,7 @@ def test_shots_at_a_moving_car_in_a_vehicle_stop(nlp: Language) -> None:
     driver = [p for p in inc["participants"] if p["description"] == "The driver"]
     assert driver and driver[0]["outcome"] == "injured" and driver[0]["role"] == "subject"
     assert not [p for p in inc["participants"] if p["role"] == "officer"]
-    assert {"kind": "firearm", "held_by": None} in inc["weapons"]
+    assert {"kind": "firearm", "held_by": "officer"} in inc["weapons"]  # the agents fired
     assert inc["claims"]  # the DHS account covers the evidence
 
 
@@ -287,3 +287,14 @@ def test_charged_with_murder_is_not_a_death_of_the_accused(nlp: Language) -> Non
     (incident, *_) = run(nlp, text, "2026-03-10")
     assert (incident["killed"], incident["injured"]) == (0, 1)
     assert not [p for p in incident["participants"] if p["outcome"] == "killed"]
+
+
+def test_the_firearm_is_the_officers_when_officers_fired(nlp: Language) -> None:
+    (by_police,) = run(
+        nlp, "MILTON, Vt. — Two deputies shot a man outside a diner on Sunday, the sheriff said."
+    )
+    assert {"kind": "firearm", "held_by": "officer"} in by_police["weapons"]
+    (other,) = run(
+        nlp, "MILTON, Vt. — A man shot his neighbor outside a diner on Sunday, police said."
+    )
+    assert {"kind": "firearm", "held_by": None} in other["weapons"]

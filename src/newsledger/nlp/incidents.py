@@ -1050,6 +1050,8 @@ def extract_incidents(
     weapons = []
     for kind in found.weapons:
         held = {"taser": "officer", "less_lethal": "officer", "vehicle": "subject"}.get(kind)
+        if kind == "firearm" and officers_fired:
+            held = "officer"  # "agents shot a driver", "a deputy fired": the officers' guns
         weapons.append({"kind": kind, "held_by": held})
     # The second incident's sentences are its own: their trigger words are not the first's.
     other_ranges = [(doc[i].sent.start_char, doc[i].sent.end_char) for i in other_sents]

@@ -17,7 +17,6 @@ Data is read from ``../shared/datasets`` (override with ``--data``).
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import json
 import time
@@ -108,12 +107,13 @@ def main() -> None:
     p.add_argument("--limit", type=int)
     p.add_argument("--errors", action="store_true", help="list each article with a wrong place")
     p.add_argument(
-        "--url",
+        "--no-url",
         action="store_true",
-        help="pass the article's url to places.main_location (the outlet prior), as the "
-        "pipeline would once incidents.extract_incidents forwards it",
+        help="leave out the article's url (the outlet prior), which the pipeline passes",
     )
+    p.add_argument("--dump", help="write each article's place and whether it is right (JSON lines)")
     args = p.parse_args()
+    dump = []
     items = load_items(Path(args.data), args.task, args.split)[: args.limit]
     an = Analyzer()
     places.load_gazetteer()
@@ -123,12 +123,11 @@ def main() -> None:
     scored: dict[Any, list[bool]] = {}
     state_hits = state_total = city_hits = city_total = 0
     t0 = time.perf_counter()
-    main_location = places.main_location
     for item, doc in zip(items, docs, strict=True):
-        if args.url:
-            places.main_location = functools.partial(main_location, url=item["url"])
+        url = None if args.no_url else item["url"]
         doc._.nl_published = item["published"]
-        found = incidents.extract_incidents(doc, item["published"])
+        doc._.nl_url = url
+        found = incidents.extract_incidents(doc, item["published"], url)
         loc = (found[0].get("location") if found else None) or {}
         state_ok = bool(item["state"]) and (loc.get("state") or "").upper() == item["state"]
         city_ok = norm_place(loc.get("city")) in item["cities"]
@@ -138,6 +137,16 @@ def main() -> None:
         city_hits += city_ok and bool(item["cities"])
         scored.setdefault(
             item["incident"], [bool(item["state"]), state_ok, bool(item["cities"]), city_ok]
+        )
+        dump.append(
+            {
+                "id": item["id"],
+                "state": loc.get("state"),
+                "city": loc.get("city"),
+                "state_ok": state_ok,
+                "city_ok": city_ok,
+                "gold": [item["state"], item["gold_city"]],
+            }
         )
         if args.errors and ((item["state"] and not state_ok) or (item["cities"] and not city_ok)):
             evidence = "; ".join(e["text"] for e in loc.get("evidence", []))
@@ -152,6 +161,8 @@ def main() -> None:
                 f"from {evidence!r}\n  named: {named}\n  head: {doc.text[:160]!r}"
             )
     took = time.perf_counter() - t0
+    if args.dump:
+        Path(args.dump).write_text("".join(json.dumps(d) + "\n" for d in dump))
     print(
         f"{args.task} {args.split}: state {state_hits / max(state_total, 1):.3f} "
         f"({state_hits}/{state_total}), city {city_hits / max(city_total, 1):.3f} "

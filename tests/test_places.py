@@ -126,3 +126,101 @@ def test_the_city_the_incident_sentences_name_wins(analyzer: Analyzer) -> None:
     focus = {s.start for s in doc.sents if "shot" in s.text}
     loc = places.main_location(doc, focus)
     assert (loc["city"], loc["state"]) == ("New Haven", "CT")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "state", "span"),
+    [
+        # a byline line first; the dateline on a later line
+        ("By Ann Writer Staff\n\nYONKERS, N.Y. (WXYZ) — A girl was hurt.", "Yonkers", "NY", "YONKERS, N.Y."),
+        # the dash glued to the next word, the state as a bare code
+        ("HILLIARD, OH (WABC) –Neighbors watched police work.", "Hilliard", "OH", "HILLIARD, OH"),
+        # a title glued to the dateline, as some captures run them together
+        ("Man hurt in shooting | Fox99LA PORTE, Ind. — A man was hurt.", "La Porte", "IN", "LA PORTE, Ind."),
+        # a township the ZIP tables file under the town's name
+        ("FRANKLIN TOWNSHIP, Mich. -\n\nA boy was hurt.", "Franklin", "MI", "FRANKLIN TOWNSHIP, Mich."),
+        ("NEW YORK >> A man was shot in a stairwell.", "New York", "NY", "NEW YORK"),
+    ],
+)  # fmt: skip
+def test_dateline_forms(text: str, name: str, state: str, span: str) -> None:
+    line = places.dateline(text)
+    assert line is not None and line.place is not None
+    assert (line.place.name, line.place.state, line.span.text) == (name, state, span)
+
+
+def test_dateline_city_missing_from_the_gazetteer_is_kept_with_its_state() -> None:
+    # a village the ZIP tables file under a neighbour's name; its state is written beside it
+    line = places.dateline("BLUEHERON CAY, SC (WXYZ) – Four people were shot.")
+    assert line is not None and line.place is not None
+    assert (line.place.name, line.place.state, line.place.gazetteer_id) == (
+        "Blueheron Cay",
+        "SC",
+        None,
+    )
+    # without a state, or as a county, it is no dateline city
+    assert places.dateline("BLUEHERON CAY (WXYZ) – Four people were shot.") is None
+    assert places.dateline("BLUEHERON COUNTY, SC – Four people were shot.") is None
+
+
+def test_hyphenated_city_names_match_the_gazetteer() -> None:
+    place = places.lookup_city("Wilkes-Barre", "PA")
+    assert place is not None and place.name == "Wilkes Barre"
+
+
+def test_the_incident_city_wins_over_the_dateline_city(analyzer: Analyzer) -> None:
+    # the story was filed from the outlet's city; the shooting happened in a town nearby
+    text = (
+        "MADISON, Wis. — The sheriff said Tuesday that a woman shot in Montfort has died.\n\n"
+        "She was taken to a hospital in Madison after the shooting, deputies said."
+    )
+    doc = analyzer.nlp(text)
+    focus = {s.start for s in doc.sents if "shot" in s.text or "shooting" in s.text}
+    loc = places.main_location(doc, focus)
+    assert (loc["city"], loc["state"]) == ("Montfort", "WI")
+    # a hospital's town is not where it happened
+    text = (
+        "ELGIN, Iowa — A boy who was shot Friday has died.\n\n"
+        "The boy was shot at home and taken to a hospital in West Union, deputies said."
+    )
+    doc = analyzer.nlp(text)
+    focus = {s.start for s in doc.sents if "shot" in s.text}
+    assert places.main_location(doc, focus)["city"] == "Elgin"
+
+
+def test_a_dateline_city_stays_when_the_other_town_is_far(analyzer: Analyzer) -> None:
+    # "Bridgeport" is a Chicago neighbourhood and a town 300 km away
+    text = "CHICAGO — Police charged a boy who shot a teen in Bridgeport on Friday."
+    doc = analyzer.nlp(text)
+    focus = {s.start for s in doc.sents}
+    assert places.main_location(doc, focus)["city"] == "Chicago"
+
+
+def test_untagged_city_names_are_found_by_their_wording(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("One person is dead after a shooting in north Wichita early Saturday.")
+    found = [(m.name, m.span.text) for m in places.scan_places(doc)]
+    assert ("Wichita", "Wichita") in found
+    loc = places.main_location(doc)
+    assert (loc["city"], loc["state"]) == ("Wichita", "KS")
+    doc = analyzer.nlp("An Immokalee teenager was hurt in a shooting.")
+    assert [m.name for m in places.scan_places(doc)] == ["Immokalee"]
+    doc = analyzer.nlp("Salina Police are investigating a shooting death.")
+    assert [m.name for m in places.scan_places(doc)] == ["Salina"]
+    # a sentence's first word is capitalised anyway; a person's name is no place
+    doc = analyzer.nlp("Detectives said the shots came from a car.")
+    assert places.scan_places(doc) == []
+    doc = analyzer.nlp("Deputies found the boy inside the Johnson home on Monday.")
+    assert places.scan_places(doc) == []
+
+
+def test_untagged_names_do_not_move_the_state(analyzer: Analyzer) -> None:
+    # "Elgin" is also a large Illinois city: found by wording only, it is a candidate in the
+    # state the tagged names point at, not a vote for Illinois
+    text = (
+        "Deputies said a boy died after a shooting in Elgin on Friday.\n\n"
+        "He was taken to a hospital in West Union, Iowa."
+    )
+    doc = analyzer.nlp(text)
+    assert "Elgin" in [m.name for m in places.scan_places(doc)]
+    assert "Elgin" not in [m.name for m in places.find_places(doc)]
+    loc = places.main_location(doc, {s.start for s in doc.sents if "shooting" in s.text})
+    assert (loc["city"], loc["state"]) == ("Elgin", "IA")

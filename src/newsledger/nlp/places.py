@@ -9,6 +9,10 @@ code with its city, state, county, latitude, longitude and time zone), once per 
 - **counties**: (county lower-case, e.g. "multnomah county", state) -> a county record.
 - **states**: names, USPS codes and AP abbreviations ("Ore.", "Calif.", "Minn.") -> code.
 
+Places come from the NER's GPE/LOC entities, the dateline (an upper-case city at the head of a
+line, kept with its written state even when the ZIP tables lack it) and, for names the NER left
+untagged, their wording ("in north Wichita", "an Immokalee teenager", "Salina Police":
+:func:`scan_places`; such names never decide the state when the NER tagged a city).
 A city name is disambiguated by the state written beside it ("Portland, Ore."), then by the
 dateline ("PORTLAND, Ore. (AP) —"), then by the state the article points at most (each
 name's readings weighted by their size), then by size. When the article's web address is given,
@@ -20,6 +24,7 @@ somewhere ("Chicago police"). It is never evidence on its own.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -172,7 +177,8 @@ def lookup_city(name: str, state: str | None = None) -> Place | None:
     """A city by name, in ``state`` when given, else the largest of that name."""
     gaz = load_gazetteer()
     key = " ".join(name.lower().replace("st. ", "saint ").split())
-    for k in dict.fromkeys((" ".join(name.lower().split()), key)):
+    plain = " ".join(name.lower().split())
+    for k in dict.fromkeys((plain, key, plain.replace("-", " "))):
         if state:
             if (hit := gaz.cities.get((k, state))) is not None:
                 return hit
@@ -209,9 +215,13 @@ _STATE_WORDS = "|".join(
     for s in sorted([*STATE_NAMES.values(), *AP_ABBREVIATIONS, *STATE_NAMES], key=len, reverse=True)
 )
 _AFTER_COMMA_STATE = re.compile(r",\s*(" + _STATE_WORDS + r")(?![A-Za-z])")
+# "PORTLAND, Ore. (AP) —", "HILLIARD, OH (WCMH) –Neighbors", "NEW YORK >> In the quiet": an
+# upper-case city, maybe its state and the outlet, then a dash (or ">>"). Tried at each word
+# start of a line's first 80 characters, since a byline, a label or a title may come first.
 _DATELINE = re.compile(
-    r"(?m)^\s*(?:[^\n]{0,80}?\s)?(?P<city>[A-Z][A-Z.'\- ]{1,30}[A-Z.])"
-    r"(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s"
+    r"(?P<city>[A-Z][A-Z.'\- ]{1,30}[A-Z.])"
+    r"(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?\s*(?:\([^)\n]{1,40}\)\s*)?"
+    r"(?:[—–\x96]{1,2}|-{1,2}\s|>>\s)"
 )
 _COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){1,3})(County|Parish)\b")
 
@@ -220,32 +230,67 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
+_DATELINE_START = re.compile(r"\s+|(?<=[a-z0-9])(?=[A-Z]{2})")
+
+
 def dateline(text: str) -> PlaceMention | None:
     """The dateline city at the start of the article ("PORTLAND, Ore. (AP) —"), if any."""
     head = text[:400]
-    for m in _DATELINE.finditer(head):
-        city = m["city"].strip()
-        if len(city) < 3 or not any(c.isalpha() for c in city):
-            continue
-        state = state_code(m["state"]) if m["state"] else None
-        if m["state"] and state is None:
-            continue
-        start = m.start("city")
-        # the lazy lead-in may have left out the first words ("BOILING SPRINGS", "NEW YORK")
-        before = re.search(r"(?:[A-Z][A-Z.'\-]+ ){1,2}$", head[:start])
-        if before is not None and lookup_city((before.group(0) + city).title(), state):
-            city, start = before.group(0) + city, before.start()
-        name = city.title()
-        place = lookup_city(name, state) if _city_like(name) else None
-        if place is None:
-            continue
-        end = m.end("state") if m["state"] else m.end("city")
-        return PlaceMention(_span(text, start, end), "city", place.name, state, place)
+    for line in re.finditer(r"[^\n]+", head):
+        # word starts, and upper case glued to a title ("... | Fox16FORT SMITH, Ark. -")
+        starts = [0] + [w.end() for w in _DATELINE_START.finditer(line.group(0)[:80])]
+        for start in starts:
+            m = _DATELINE.match(head, line.start() + start, line.end() + 1)
+            if m is None:
+                continue
+            found = _dateline_place(text, m, unknown_ok=start == 0)
+            if found is not None:
+                return found
     return None
 
 
+# Words that make an unknown dateline name something other than a city.
+_NOT_CITY_WORDS = frozenset(
+    {"County", "Parish", "Borough", "Township", "Twp", "Area", "Valley", "North", "South", "East",
+     "West", "Northwest", "Northeast", "Southwest", "Southeast", "Downtown", "Central", "Greater",
+     "Metro"}
+)  # fmt: skip
+
+
+def _dateline_place(text: str, m: re.Match[str], *, unknown_ok: bool) -> PlaceMention | None:
+    """The place of a dateline match; one the gazetteer lacks only when ``unknown_ok`` (the
+    line starts with it) and a state is written beside it."""
+    city = m["city"].strip()
+    if len(city) < 3 or not any(c.isalpha() for c in city):
+        return None
+    state = state_code(m["state"]) if m["state"] else None
+    if m["state"] and state is None:
+        return None
+    name = city.title()
+    if not _city_like(name):
+        return None
+    place = lookup_city(name, state)
+    if place is None and name.endswith(" Township"):
+        place = lookup_city(name.removesuffix(" Township"), state)
+    end = m.end("state") if m["state"] else m.end("city")
+    if (
+        place is None
+        and state is not None
+        and unknown_ok
+        and not set(name.replace(".", "").split()) & _NOT_CITY_WORDS
+    ):
+        # a place the ZIP tables file under another name ("BUCKSPORT, SC"): the text is plain
+        place = Place("city", name, state, city=name)
+    if place is None:
+        return None
+    return PlaceMention(_span(text, m.start("city"), end), "city", place.name, state, place)
+
+
 # Words the NER now and then tags as a place that are also the name of some hamlet.
-_NOT_CITIES = frozenset({"avenue", "park", "police", "street", "springs", "county", "city"})
+_NOT_CITIES = frozenset(
+    {"avenue", "park", "police", "street", "springs", "county", "city", "north", "south", "east",
+     "west", "miranda"}
+)  # fmt: skip
 
 
 def _city_like(name: str) -> bool:
@@ -300,6 +345,49 @@ def find_places(doc: Doc) -> list[PlaceMention]:
             out.append(
                 PlaceMention(_span(text, start, end), "city", name, hint, sent=ent.sent.start)
             )
+    return out
+
+
+# A capitalised name the NER left untagged, where a place is usual: after "in", "near", "of",
+# "from" ("in north Wichita", "a teenager from Killingly") or before "police" or a resident
+# noun ("Salina Police", "his Paterson home", "an Immokalee teenager").
+_NAME = r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+_SCAN = re.compile(
+    r"\b(?:in|near|of|from|outside)\s+(?:(?:north|south|east|west|northeast|northwest|"
+    r"southeast|southwest|northern|southern|eastern|western|downtown|rural)\s+)?"
+    + _NAME
+    + r"(?![\w-])"
+    + r"|(?<![\w-])"
+    + _NAME.replace("name", "name2")
+    + r"\s+(?:[Pp]olice|man|woman|boy|girl|teen|teenager|resident|home|apartment|residence)\b"
+)
+_LEADING_WORD = re.compile(r"(?:A|An|The|His|Her|Their|Our)\s+(?=[A-Z])")
+_NOT_SCANNED = frozenset(
+    {"DATE", "TIME", "PERSON", "NORP", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "EVENT"}
+)
+
+
+def scan_places(doc: Doc) -> list[PlaceMention]:
+    """City names the NER did not tag, found by their wording (``_SCAN``) and the gazetteer."""
+    text = doc.text
+    out: list[PlaceMention] = []
+    for m in _SCAN.finditer(text):
+        group = "name" if m["name"] else "name2"
+        start, end = m.start(group), m.end(group)
+        name = m[group]
+        if group == "name2" and (lead := _LEADING_WORD.match(name)) is not None:
+            name, start = name[lead.end() :], start + lead.end()  # "An Immokalee teenager"
+        if not _city_like(name) or lookup_city(name) is None:
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(t.ent_type_ in _NOT_SCANNED for t in span):
+            continue
+        if span.start == span.sent.start and group == "name2" and "Police" not in m.group(0):
+            continue  # a sentence's first word is capitalised anyway ("Salina Police" counts)
+        hint = None
+        if (after := _AFTER_COMMA_STATE.match(text, end)) is not None:
+            hint = state_code(after.group(1))
+        out.append(PlaceMention(_span(text, start, end), "city", name, hint, sent=span.sent.start))
     return out
 
 
@@ -493,6 +581,59 @@ def _named(text: str, name: str) -> Span | None:
     return None
 
 
+_INCIDENT_PREPOSITIONS = frozenset({"in", "near", "at"})
+_CARE_WORDS = ("hospital", "medical", "center", "centre", "clinic", "jail", "court")
+_NEAR_KM = 150.0
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places, infinite when one has no coordinates."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return float("inf")
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _told_elsewhere(
+    doc: Doc,
+    mentions: list[PlaceMention],
+    focus: set[int] | frozenset[int],
+    line: PlaceMention,
+    line_place: Place,
+) -> dict[str, Any] | None:
+    """A city other than the dateline's, in its state, where the incident's sentences say it
+    happened ("NASHVILLE, Tenn. — ... shot in Madison"): the dateline is where the story was
+    filed, which is often the outlet's city rather than the incident's."""
+    candidates = []
+    for m in mentions:
+        if m.kind != "city" or m.sent not in focus or m.span.start < line.span.end:
+            continue
+        state = line_place.state
+        if m.name.lower() == line.name.lower() or state not in _readings(m):
+            continue
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is None or span.start == 0:
+            continue
+        if doc[span.start - 1].lower_ not in _INCIDENT_PREPOSITIONS:
+            continue  # "in Madison", not "a Madison man"
+        before = doc[max(span.start - 4, 0) : span.start - 1].text.lower()
+        if any(w in before for w in _CARE_WORDS):
+            continue  # taken to a hospital in Modesto
+        if span.end < len(doc) and doc[span.end].lower_ in ("and", "&"):
+            continue  # near Wallace and 33rd Street
+        place = resolve(m, context_states=[state])
+        if place is None or _km(place, line_place) > _NEAR_KM:
+            continue  # a neighbourhood that shares a far-away town's name
+        candidates.append(m)
+    chosen = _most_told(candidates, focus)
+    if chosen is None:
+        return None
+    place = resolve(chosen, context_states=[line_place.state])
+    return location_record(place, [chosen.span]) if place is not None else None
+
+
 def main_location(
     doc: Doc, focus: set[int] | frozenset[int] = frozenset(), *, url: str | None = None
 ) -> dict[str, Any]:
@@ -500,17 +641,31 @@ def main_location(
     county, then the most named state) named in the article. A name several states share is read
     in the state the rest of the article points at most (:func:`state_support`). Nulls
     (``EMPTY_LOCATION``) when nothing resolves. ``focus``: sentence starts (token indices) of
-    the sentences that tell the incident; a place named there wins over one named earlier."""
+    the sentences that tell the incident; a place named there wins over one named earlier, and
+    a town near the dateline's named there after "in", "near" or "at" wins over the dateline,
+    which is where the story was filed (:func:`_told_elsewhere`)."""
     mentions = find_places(doc)
+    scanned = scan_places(doc)
+    if not any(m.kind == "city" for m in mentions):
+        mentions, scanned = sorted([*mentions, *scanned], key=lambda m: m.span.start), []
     line = dateline(doc.text)
     home = outlet_home(url)
     context = state_support(mentions, line, home)
+    # names the NER missed are candidates in the state the tagged ones point at, never a
+    # reason to read the article in another state ("in Elgin" in an Iowa story)
+    have = {m.span.start for m in mentions}
+    mentions = sorted(
+        [*mentions, *(m for m in scanned if m.span.start not in have)],
+        key=lambda m: m.span.start,
+    )
     if line is not None and line.place is not None:
+        place = line.place
         if line.state_hint is None and context:
-            better = resolve(line, context_states=context)
-            if better is not None:
-                return location_record(better, [line.span])
-        return location_record(line.place, [line.span])
+            place = resolve(line, context_states=context) or place
+        told = _told_elsewhere(doc, mentions, focus, line, place)
+        if told is not None:
+            return told
+        return location_record(place, [line.span])
     if context:
         top = context[0]
         for kind in ("city", "county"):
@@ -518,9 +673,9 @@ def main_location(
                 [m for m in mentions if m.kind == kind and top in _readings(m)], focus
             )
             if chosen is not None:
-                place = resolve(chosen, context_states=[top])
-                if place is not None:
-                    return location_record(place, [chosen.span])
+                found = resolve(chosen, context_states=[top])
+                if found is not None:
+                    return location_record(found, [chosen.span])
             # a neighbourhood story ("in Englewood") from the city's own outlet, which names
             # its city somewhere ("Chicago police")
             if (

@@ -1,4 +1,4 @@
-"""Claims extraction (``claims.attribution.v2``): attribution, sources, quote kind, contract shape.
+"""Claims extraction (``claims.attribution.v1``): attribution, sources, quote kind, contract shape.
 
 Every article here is written for these tests. The extractor runs as a plain function on Docs
 from the shared analyzer, so the cached pipeline is never changed.
@@ -346,81 +346,3 @@ def test_sample_corpus_claims_of_note(analyzer: Analyzer, sample_corpus: Path) -
     assert total >= 100
     assert found / total >= MIN_FOUND, (found, total)
     assert right / total >= MIN_ALL_RIGHT, (right, total)
-
-
-# --- issue 3: PolNeAR conventions (sentences written for these tests) ----------------------
-
-
-def _claims_of(analyzer: Analyzer, text: str) -> list[Claim]:
-    return extract_claims(analyzer.nlp(text))
-
-
-def _cues(claims: list[Claim]) -> list[str]:
-    return [c["cue"]["text"] for c in claims if c["cue"]]
-
-
-def test_two_apostrophes_pair_as_double_quotes() -> None:
-    text = "''The bridge will open in May,'' said Lena Park, the county engineer."
-    quotes = find_quotes(text)
-    assert len(quotes) == 1
-    assert text[quotes[0].start : quotes[0].end].startswith("''The bridge")
-
-
-def test_opening_mark_typed_as_closing_mark_closes() -> None:
-    text = "“The budget is balanced,“ said the treasurer. “We are done.”"
-    quotes = [text[q.start : q.end] for q in find_quotes(text)]
-    assert quotes == ["“The budget is balanced,“", "“We are done.”"]
-
-
-def test_quote_cut_off_as_its_own_sentence_is_the_content(analyzer: Analyzer) -> None:
-    claims = _claims_of(
-        analyzer, 'The hearing ran late.\n\n"Is that really all there is?" Ortiz said.'
-    )
-    claim = next(c for c in claims if c["cue"] and c["cue"]["text"] == "said")
-    assert "Is that really all there is?" in claim["content"][0]["text"]
-    assert claim["source"]["span"]["text"] == "Ortiz"
-
-
-def test_hopes_is_a_cue_despite_its_lemma(analyzer: Analyzer) -> None:
-    claims = _claims_of(
-        analyzer, "The coach hopes that the new stadium will be finished by spring."
-    )
-    assert "hopes" in _cues(claims)
-
-
-def test_cue_span_takes_medium_weekday_and_drops_when(analyzer: Analyzer) -> None:
-    claims = _claims_of(
-        analyzer,
-        "The senator said in a statement that the vote would be delayed. "
-        "The governor said Sunday that taxes would not rise. "
-        "When asked about the delay, the clerk said nothing had changed.",
-    )
-    cues = _cues(claims)
-    assert "said in a statement" in cues
-    assert "said Sunday" in cues
-    assert not any(c.lower().startswith("when") for c in cues)
-
-
-def test_parenthetical_cue_outranks_the_verb_it_interrupts(analyzer: Analyzer) -> None:
-    claims = _claims_of(analyzer, "Most renters, she said, believe the rules are unfair.")
-    claim = next(c for c in claims if c["cue"])
-    assert claim["cue"]["text"] == "said"
-    assert claim["source"]["span"]["text"] == "she"
-
-
-def test_in_a_poll_is_a_cue_with_the_poll_as_source(analyzer: Analyzer) -> None:
-    claims = _claims_of(
-        analyzer, "In a new county poll, the incumbent leads the challenger by nine points."
-    )
-    claim = next(c for c in claims if c["cue"] and c["cue"]["text"] == "In")
-    assert claim["source"]["span"]["text"] == "a new county poll"
-    assert "leads the challenger" in claim["content"][0]["text"]
-
-
-def test_according_to_holds_a_said_of_its_own(analyzer: Analyzer) -> None:
-    claims = _claims_of(
-        analyzer, '"We need more buses," the director said, according to two board members.'
-    )
-    cues = _cues(claims)
-    assert "said" in cues
-    assert "according to" in cues

@@ -1,4 +1,4 @@
-"""Certainty and polarity rules and the lexicon files they read (``claims.attribution.v2``)."""
+"""Certainty and polarity rules and the lexicon files they read (``claims.attribution.v1``)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,11 @@
 """Claims: who says what, in which words, and how sure the report makes it
-(``claims.attribution.v2``).
+(``claims.attribution.v1``).
 
 Rules over the parse spaCy already made (no second model), in four passes over a Doc:
 
-1. **Quotations** are found on the text: curly and straight double quotes and two apostrophes
-   (''), paired within a paragraph (an opening mark after ",.?!" closes: ',“ said'); a quote
-   left open at a paragraph's end runs on when the next paragraph opens with a quote mark (the
-   convention for a quote over several paragraphs).
+1. **Quotations** are found on the text: curly and straight double quotes, paired within a
+   paragraph; a quote left open at a paragraph's end runs on when the next paragraph opens with
+   a quote mark (the convention for a quote over several paragraphs).
 2. **Cues.** A verb whose lemma is in the cue lexicon, or "according to". Its **source** is its
    subject (the agent of a passive: "was characterized by federal authorities as"; the object of
    "according to"). Its **content**, first that applies:
@@ -14,12 +13,8 @@ Rules over the parse spaCy already made (no second model), in four passes over a
    paragraph it runs over; the verb's clausal complement ("said that X", also a mixed quote);
    its infinitival complement ("plans to X"); its object for verbs that take one ("denied the
    account"); for a parenthetical cue ("Two agents, it said, were injured"; "X, DHS said") the
-   clause it interrupts, which outranks that clause's own cue verb. The cue span is the verb
-   with its auxiliaries, negation and adverbs between subject and verb (not "when"), its
-   particle ("pointed out"), and what PolNeAR counts in the cue after it: a weekday or "-ly"
-   adverb ("said Sunday"), the medium ("said in a statement"), the preposition of a phrasal cue
-   ("called on"). "In a new poll, X" is a cue too ("in"; the poll is the source). A quote cut
-   off as a sentence of its own ("'Is that all?' Trump said.") is still next to its cue.
+   clause it interrupts. The cue span is the verb with its auxiliaries, negation and adverbs
+   between subject and verb, and its particle ("pointed out").
 3. **Continuations.** A quotation no cue claimed joins the claim of the quotation before it when
    only that claim's cue and source lie between them ("'X,' she said. 'Y.'"), or when it opens a
    paragraph right after a paragraph with a sourced claim (the quote continues the speaker).
@@ -47,7 +42,7 @@ from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
 
 CLAIMS = "newsledger_claims"
-VERSION = "claims.attribution.v2"
+VERSION = "claims.attribution.v1"
 
 if not Doc.has_extension("nl_claims"):
     Doc.set_extension("nl_claims", default=None)
@@ -83,8 +78,6 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     running: Quote | None = None  # a quote left open at the end of the last paragraph
     pos = 0
-    # Two apostrophes stand for a double quote in some outlets' copy; same length, same offsets.
-    text = text.replace("''", '" ')
     for line in text.split("\n"):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
@@ -100,12 +93,7 @@ def find_quotes(text: str) -> list[Quote]:
             at = line_start + offset
             if open_at is None and (ch in OPEN_MARKS or ch == STRAIGHT):
                 open_at = at
-            elif open_at is not None and (
-                ch in CLOSE_MARKS
-                or ch == STRAIGHT
-                # an opening mark typed where the closing one belongs: ',“ said'
-                or (ch in OPEN_MARKS and offset > 0 and line[offset - 1] in ",.?!")
-            ):
+            elif open_at is not None and (ch in CLOSE_MARKS or ch == STRAIGHT):
                 piece = (open_at, at + 1)
                 if continues and running is not None and open_at == first:
                     running.pieces.append(piece)
@@ -155,7 +143,6 @@ class Draft:
     quotes: set[int] = field(default_factory=set)
     source: SourceInfo | None = None
     paragraph: int = 0
-    parenthetical: bool = False  # "X, he said, Y": the clause it interrupts is the content
 
     @property
     def start(self) -> int:
@@ -190,63 +177,19 @@ def _runs(tokens: Iterable[Token], skip: set[int]) -> list[tuple[int, int]]:
     return out
 
 
-POLL_NOUNS = frozenset({"poll", "survey"})
-WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-
-
-def _cue_tokens(verb: Token, source: set[int], cues: Cues | None = None) -> list[Token]:
+def _cue_tokens(verb: Token, source: set[int]) -> list[Token]:
     """The verb with its auxiliaries, negation and adverbs between subject and verb, and its
-    particle; with ``cues``, also what follows the verb as part of the cue: a weekday or adverb
-    ("said Sunday", "said repeatedly"), the medium ("said in a statement") and the preposition
-    of a phrasal cue ("called on", "said of")."""
+    particle."""
     doc = verb.doc
     left = verb.i
-    lefts = {c.i for c in verb.lefts if c.dep_ in CUE_LEFT and c.tag_ != "WRB"}
+    lefts = {c.i for c in verb.lefts if c.dep_ in CUE_LEFT}
     while left - 1 >= 0 and (left - 1) in lefts and (left - 1) not in source:
         left -= 1
     right = verb.i
     for child in verb.rights:
         if child.dep_ == "prt" and child.i == right + 1:
             right = child.i
-    if cues is None:
-        return list(doc[left : right + 1])
-    lemma = cue_lemma(verb)
-    for child in verb.rights:
-        if child.i != right + 1 or child.i in source:
-            break
-        weekday = child.dep_ == "npadvmod" and child.lower_ in WEEKDAYS
-        manner = child.dep_ == "advmod" and child.pos_ == "ADV" and child.lower_.endswith("ly")
-        if weekday or manner:
-            right = child.i
-        elif child.dep_ == "prep" and child.lower_ == "in":
-            objs = [c for c in child.children if c.dep_ == "pobj"]
-            if (
-                objs
-                and objs[0].lower_ in cues.statement_nouns
-                and objs[0].right_edge.i == objs[0].i
-            ):
-                right = objs[0].i
-            else:
-                break
-        elif child.dep_ == "prep" and (f"{lemma} {child.lower_}" in cues.phrases):
-            right = child.i
-            break
-        else:
-            break
     return list(doc[left : right + 1])
-
-
-# Forms the English lemmatizer gets wrong, read as the cue they are ("hopes" -> "hop").
-LEMMA_FIXES = {("hop", "hope"): "hope", ("retweete", "retweet"): "retweet"}
-
-
-def cue_lemma(token: Token) -> str:
-    """The lower-case lemma of ``token``, with the fixes of :data:`LEMMA_FIXES`."""
-    lemma = token.lemma_.lower()
-    for (wrong, stem), right in LEMMA_FIXES.items():
-        if lemma == wrong and token.lower_.startswith(stem):
-            return right
-    return lemma
 
 
 def _subtree(token: Token) -> list[Token]:
@@ -263,7 +206,7 @@ def _source_tokens(verb: Token, cue_verbs: dict[str, str] | None = None) -> list
         head = verb.head
         while head.dep_ == "conj":
             head = head.head
-        if head.dep_ == "ROOT" and cue_lemma(head) not in cue_verbs:
+        if head.dep_ == "ROOT" and head.lemma_.lower() not in cue_verbs:
             return _source_tokens(head)
     for child in verb.children:
         if child.dep_ == "agent":
@@ -306,14 +249,7 @@ class Extractor:
         i = lo - 1
         while i >= sent.start and doc[i].text in BRIDGE_PUNCT and self.index.of(doc[i]) < 0:
             i -= 1
-        # A quote that ends in "?", "!" or "." is often cut off as a sentence of its own
-        # ("'Is that all?' Trump said."): look back over the sentence start, in the paragraph.
-        if (
-            i >= 0
-            and (i >= sent.start or (i == sent.start - 1 and "\n" not in doc[i].whitespace_))
-            and (q := self.index.of(doc[i])) >= 0
-            and q != own
-        ):
+        if i >= sent.start and (q := self.index.of(doc[i])) >= 0 and q != own:
             found.append(q)
         j = hi + 1
         while (
@@ -333,7 +269,7 @@ class Extractor:
         return found
 
     def _content(self, verb: Token, frame: set[int]) -> tuple[list[Token], Token | None] | None:
-        lemma = cue_lemma(verb)
+        lemma = verb.lemma_.lower()
         own = self.index.of(verb)
         children = list(verb.children)
         for child in children:
@@ -398,7 +334,7 @@ class Extractor:
         said B", parsed with the second "said" under A): those make claims of their own."""
         cut: set[int] = set()
         for tok in head.subtree:
-            if tok.i == head.i or tok.pos_ != "VERB" or cue_lemma(tok) not in self.cues.verbs:
+            if tok.i == head.i or tok.pos_ != "VERB" or tok.lemma_.lower() not in self.cues.verbs:
                 continue
             before = self.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
             coordinated = tok.dep_ == "conj" or (
@@ -412,14 +348,14 @@ class Extractor:
         return [t for t in head.subtree if t.i not in cut]
 
     def cue_draft(self, verb: Token) -> Draft | None:
-        lemma = cue_lemma(verb)
+        lemma = verb.lemma_.lower()
         effect = self.cues.verbs.get(lemma)
         if effect is None:
             return None
         source = _source_tokens(verb, self.cues.verbs)
         passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         source_ids = {t.i for t in source or []}
-        cue = _cue_tokens(verb, source_ids, self.cues)
+        cue = _cue_tokens(verb, source_ids)
         frame = source_ids | {t.i for t in cue}
         quotes = self._adjacent_quotes(verb, frame)
         content_root: Token | None = None
@@ -457,10 +393,6 @@ class Extractor:
             content_root=content_root,
             quotes=set(quotes),
             paragraph=self.paragraph_of[verb.i],
-            parenthetical=not quotes
-            and content_root is not None
-            and content_root.i == verb.head.i
-            and self._parenthetical(verb, frame),
         )
 
     def _quote_root(self, number: int) -> Token | None:
@@ -502,29 +434,6 @@ class Extractor:
             paragraph=self.paragraph_of[token.i],
         )
 
-    def in_poll_draft(self, token: Token) -> Draft | None:
-        """ "In a CBS News poll, X leads": "in" is the cue, the poll the source, the clause it
-        opens the content."""
-        head = token.head
-        if token.dep_ != "prep" or head.pos_ not in ("VERB", "AUX") or token.i > head.i:
-            return None
-        objs = [c for c in token.children if c.dep_ == "pobj"]
-        if not objs or objs[0].lemma_.lower() not in POLL_NOUNS:
-            return None
-        skip = {t.i for t in token.subtree}
-        pieces = _runs([t for t in head.subtree if t.i not in skip], skip)
-        if not pieces:
-            return None
-        return Draft(
-            content=pieces,
-            cue=(token.idx, token.idx + len(token.text)),
-            source_tokens=_subtree(objs[0]),
-            cue_token=None,
-            cue_effect=self.cues.phrases.get("according to", "attributed"),
-            content_root=head,
-            paragraph=self.paragraph_of[token.i],
-        )
-
     # --- the article -------------------------------------------------------------------------
 
     def drafts(self) -> list[Draft]:
@@ -533,8 +442,6 @@ class Extractor:
             draft: Draft | None = None
             if tok.lower_ == "according":
                 draft = self.according_draft(tok)
-            elif tok.lower_ == "in":
-                draft = self.in_poll_draft(tok)
             elif tok.pos_ == "VERB":
                 draft = self.cue_draft(tok)
             if draft is not None:
@@ -559,15 +466,12 @@ class Extractor:
             return n
 
         kept: list[Draft] = []
-        # A parenthetical cue outranks the verb of the clause it interrupts ("X, she said,
-        # found Y": "found" is content, not a cue of its own).
-        for draft in sorted(drafts, key=lambda d: (not d.parenthetical, depth(d), d.start)):
+        for draft in sorted(drafts, key=lambda d: (depth(d), d.start)):
             cue_at = draft.cue[0] if draft.cue else draft.start
             if self.index.owner[cue_at] >= 0:
                 continue
             inside = any(s <= cue_at < e for k in kept for s, e in k.content)
-            # "X said, according to Y": the report of what was said holds the saying
-            holds = draft.cue_token is not None and any(
+            holds = any(
                 k.cue is not None and s <= k.cue[0] < e for k in kept for s, e in draft.content
             )
             if inside or holds:

@@ -580,28 +580,33 @@ def apply_view(view: str, fields: dict[str, list[dict[str, Any]]]) -> dict[str, 
         if field in SCALAR_FIELDS:
             shown[field] = _pick(view, field, admitted)
         elif field == "participants":
-            shown[field] = _roster([e["value"] for e, _ in admitted])
+            shown[field] = _roster(admitted)
         else:
             shown[field] = [e["value"] for e, _ in admitted]
     return shown
 
 
-def _roster(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _roster(admitted: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> list[dict[str, Any]]:
     """Participants across reports: the reports describe the same people, so for each (role,
     outcome) the description with the largest count stands for them (first reported on ties);
-    every description stays in ``fields``."""
+    a (role, outcome) that fewer than half of the reports naming participants give is left out
+    of the display (one report's stray reading); every description stays in ``fields``."""
+    reporting = {a for e, _ in admitted for a in e["articles"]}
+    support: dict[tuple[Any, Any], set[str]] = defaultdict(set)
     best: dict[tuple[Any, Any], dict[str, Any]] = {}
 
     def size(value: dict[str, Any]) -> int:
         count = value.get("count")
         return count if isinstance(count, int) else 1
 
-    for value in values:
+    for entry, _ in admitted:
+        value = entry["value"]
         group = (value.get("role"), value.get("outcome"))
+        support[group] |= set(entry["articles"])
         held = best.get(group)
         if held is None or size(value) > size(held):
             best[group] = value
-    return list(best.values())
+    return [v for g, v in best.items() if 2 * len(support[g]) >= len(reporting)]
 
 
 # -- records

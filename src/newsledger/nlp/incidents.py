@@ -34,7 +34,6 @@ Errors go to ``doc._.nl_errors``; the component never raises.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from spacy.vocab import Vocab
 
 from newsledger.analysis import Span
 from newsledger.datafiles import DataFileError, read_versioned_json
+from newsledger.geo import distance_km
 from newsledger.nlp import places, timex
 from newsledger.nlp.agencies import AgencyMention, find_agencies
 from newsledger.nlp.components import _record_error
@@ -875,16 +875,6 @@ class _Elsewhere:
 _ELSEWHERE_KM = 40.0
 
 
-def _km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float:
-    """Great-circle distance; infinite when a coordinate is missing."""
-    if None in (lat1, lon1, lat2, lon2):
-        return float("inf")
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
 def _norm_city(name: str | None) -> str:
     return re.sub(r"[^a-z]", "", (name or "").lower())
 
@@ -934,7 +924,7 @@ def _elsewhere(
         if same_state and (
             _norm_city(place.city) == main_city
             or (place.county and place.county == main_location.get("county"))
-            or _km(place.lat, place.lon, main_location.get("lat"), main_location.get("lon"))
+            or distance_km(place.lat, place.lon, main_location.get("lat"), main_location.get("lon"))
             < _ELSEWHERE_KM
         ):
             continue  # the same place, a neighbourhood of it, or a town next door

@@ -24,7 +24,6 @@ somewhere ("Chicago police"). It is never evidence on its own.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -35,6 +34,7 @@ from urllib.parse import urlparse
 from spacy.tokens import Doc
 
 from newsledger.analysis import Span
+from newsledger.geo import distance_km
 
 VERSION = "gazetteers.places.v1"
 SOURCE = "zipcodes==3.0.0"
@@ -588,12 +588,7 @@ _NEAR_KM = 150.0
 
 def _km(a: Place, b: Place) -> float:
     """Great-circle distance between two places, infinite when one has no coordinates."""
-    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
-        return float("inf")
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _told_elsewhere(

@@ -43,6 +43,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from newsledger.geo import distance_km
+
 RULE = "resolve.score.v2"
 # Pairs at or above this score are the same incident (chosen on GVA train).
 THRESHOLD = 0.4
@@ -449,12 +451,7 @@ def _norm(value: str | None) -> str:
 def _km(a: MentionKey, b: MentionKey) -> float | None:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return None
-    lat1, lon1, lat2, lon2 = (math.radians(float(x)) for x in (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _names_feature(a: MentionKey, b: MentionKey) -> str | None:

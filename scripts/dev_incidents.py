@@ -7,6 +7,7 @@
     .venv/bin/python scripts/dev_incidents.py show --split train --limit 10
     .venv/bin/python scripts/dev_incidents.py counts gva --split train [--errors] [--all]
     .venv/bin/python scripts/dev_incidents.py counts gvdb --errors
+    .venv/bin/python scripts/dev_incidents.py police gvdb [--errors]
 
 Data is read from ``../shared/datasets`` (override with ``--data``); nothing from it is written
 into the repository. ``counts`` scores the main incident's killed / injured per article as
@@ -208,9 +209,38 @@ def cmd_counts(args: argparse.Namespace) -> None:
     print("misses: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
 
 
+def cmd_police(args: argparse.Namespace) -> None:
+    """GVDB's "the shooting was by a police officer" against the harness's rule, with misses."""
+    from newsledger.eval import gvdb
+
+    an = Analyzer()
+    items = [v for v in gvdb.load_articles(Path(args.data) / "gvdb" / "dev.jsonl")]
+    items = items[: args.limit]
+    articles = [Article.create(v.text, id=v.id, title=v.title, url=v.url) for v in items]
+    docs = _cached_docs(an, "gvdb-dev", articles)
+    tp = fp = fn = 0
+    for item, doc in zip(items, docs, strict=True):
+        if item.police_shooting is None:
+            continue
+        found = incidents.extract_incidents(doc, doc._.nl_published, doc._.nl_url)
+        main = next((i for i in found if i["role"] == "main"), None)
+        gold, pred = item.police_shooting == "yes", gvdb.predicts_police_shooting(main)
+        tp, fp, fn = tp + (gold and pred), fp + (pred and not gold), fn + (gold and not pred)
+        if args.errors and gold != pred:
+            kind = "fp" if pred else "fn"
+            weapons = (main or {}).get("weapons")
+            print(f"## {item.id} {kind} types={(main or {}).get('types')} weapons={weapons}")
+            if args.text:
+                print("   " + doc.text[: args.text].replace("\n", " "))
+    p = tp / max(tp + fp, 1)
+    r = tp / max(tp + fn, 1)
+    f1 = 2 * p * r / max(p + r, 1e-9)
+    print(f"gvdb dev police_shooting: tp {tp} fp {fp} fn {fn}  P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["gva", "gvdb", "sample", "show", "counts"])
+    parser.add_argument("command", choices=["gva", "gvdb", "sample", "show", "counts", "police"])
     parser.add_argument("dataset", nargs="?", choices=["gva", "gvdb"], default="gva")
     parser.add_argument("--split", default="train")
     parser.add_argument("--limit", type=int, default=None)
@@ -227,6 +257,8 @@ def main(argv: list[str] | None = None) -> None:
         cmd_counts(args)
     elif args.command == "show":
         cmd_show(args)
+    elif args.command == "police":
+        cmd_police(args)
     else:
         cmd_sample(args)
 

@@ -94,6 +94,7 @@ PERFECT = {
         "location": {"city": "Springfield", "state": "IL"},
         "agencies": [{"name": "Springfield Police Department"}],
         "participants": [],
+        "weapons": [{"kind": "firearm", "held_by": "officer"}],
         "killed": 1,
         "injured": 0,
     },
@@ -144,14 +145,21 @@ def test_gold_counts() -> None:
 
 
 def test_police_shooting_rule() -> None:
-    assert predicts_police_shooting({"types": ["shooting"], "agencies": [{"name": "X"}]})
-    assert predicts_police_shooting(
-        {"types": ["police_shooting"], "agencies": [], "participants": [{"role": "officer"}]}
-    )
+    officers_gun = [{"kind": "firearm", "held_by": "officer"}]
+    assert predicts_police_shooting({"types": ["shooting"], "weapons": officers_gun})
+    # Police named (investigating, an agency) but nobody says officers fired: not a police shooting.
     assert not predicts_police_shooting(
-        {"types": ["shooting"], "agencies": [], "participants": [{"role": "victim"}]}
+        {
+            "types": ["shooting"],
+            "agencies": [{"name": "X"}],
+            "participants": [{"role": "officer"}],
+            "weapons": [{"kind": "firearm", "held_by": None}],
+        }
     )
-    assert not predicts_police_shooting({"types": ["arrest"], "agencies": [{"name": "X"}]})
+    assert not predicts_police_shooting({"types": ["arrest"], "weapons": officers_gun})
+    assert not predicts_police_shooting(
+        {"types": ["taser"], "weapons": [{"kind": "taser", "held_by": "officer"}]}
+    )
     assert not predicts_police_shooting(None)
 
 

@@ -1,4 +1,4 @@
-"""The incidents extractor (``incidents.extract.v2``) on articles written for these tests, and a
+"""The incidents extractor (``incidents.extract.v3``) on articles written for these tests, and a
 measured check against the fictional sample corpus gold."""
 
 from __future__ import annotations
@@ -298,3 +298,40 @@ def test_the_firearm_is_the_officers_when_officers_fired(nlp: Language) -> None:
         nlp, "MILTON, Vt. — A man shot his neighbor outside a diner on Sunday, police said."
     )
     assert {"kind": "firearm", "held_by": None} in other["weapons"]
+
+
+POLICE_FIRED_CASES = [
+    # (text, whether the officers fired)
+    ("DOVER, Del. — Officers shot a man outside a pharmacy on Sunday, the chief said.", True),
+    ("DOVER, Del. — Police are investigating a shooting outside a pharmacy on Sunday.", False),
+    ("DOVER, Del. — Police: man shot outside a pharmacy on Sunday night.", False),
+    (
+        "DOVER, Del. — A man was shot outside a pharmacy on Sunday. Police arrested him later.",
+        False,
+    ),
+    (
+        "DOVER, Del. — An officer-involved shooting left a man wounded outside a pharmacy Sunday.",
+        True,
+    ),
+    ("DOVER, Del. — The two troopers who shot a man outside a pharmacy Sunday are on leave.", True),
+    (
+        "DOVER, Del. — Officer Dana Reyes answered a call at a pharmacy on Sunday. "
+        "A man ran at her, and Reyes shot him once, the chief said.",
+        True,
+    ),
+    (
+        "DOVER, Del. — Officer Dana Reyes died on Sunday after a man shot her outside a pharmacy.",
+        False,
+    ),
+    ("DOVER, Del. — Witnesses to the officer's shooting on Sunday spoke to reporters.", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fired"), POLICE_FIRED_CASES)
+def test_who_fired_reads_the_agent_not_any_police_mention(
+    nlp: Language, text: str, fired: bool
+) -> None:
+    (incident, *_) = run(nlp, text, "2026-03-10")
+    assert "shooting" in incident["types"]
+    held = {w["held_by"] for w in incident["weapons"] if w["kind"] == "firearm"}
+    assert held == ({"officer"} if fired else {None})

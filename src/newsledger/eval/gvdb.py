@@ -9,7 +9,9 @@ included), which can cost a correct system a little.
 **Prediction.** The analysis's main incident (the first with ``role: main``): ``location.state``
 (two-letter), ``location.city``, ``date.value``, ``killed``, ``injured``. An article without one
 predicts nothing. A police shooting is predicted when the main incident has a type containing
-``shooting`` and names at least one agency or a participant with role ``officer``.
+``shooting`` and a firearm ``held_by: officer`` (the extractor's reading that officers fired;
+naming an agency or an officer is not enough, since nearly every shooting story says "police
+said").
 
 **Scores.** ``state_accuracy`` (vs ``state_code``, case-insensitive) and ``city_accuracy``
 (case and punctuation folded) over the articles whose gold has them; ``date_exact`` over those
@@ -108,11 +110,9 @@ def predicts_police_shooting(incident: dict[str, Any] | None) -> bool:
     types = [t for t in incident.get("types") or [] if isinstance(t, str)]
     if not any("shooting" in t for t in types):
         return False
-    if incident.get("agencies"):
-        return True
     return any(
-        isinstance(p, dict) and p.get("role") == "officer"
-        for p in incident.get("participants") or []
+        isinstance(w, dict) and w.get("kind") == "firearm" and w.get("held_by") == "officer"
+        for w in incident.get("weapons") or []
     )
 
 

@@ -1,4 +1,4 @@
-"""The incidents an article reports (``incidents.extract.v2``): ``doc._.nl_incidents``.
+"""The incidents an article reports (``incidents.extract.v3``): ``doc._.nl_incidents``.
 
 v1 finds the article's **main** incident (``i1``); a second **main** incident when the
 article is about two (its lead names both cities, and sentences with an incident trigger name
@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -54,7 +55,7 @@ from newsledger.nlp.agencies import AgencyMention, find_agencies
 from newsledger.nlp.components import _record_error
 
 INCIDENTS = "newsledger_incidents"
-VERSION = "incidents.extract.v2"
+VERSION = "incidents.extract.v3"
 TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "incident-types-v1.json"
 
 for _name in ("nl_incidents", "nl_published", "nl_url"):
@@ -339,22 +340,84 @@ def _role(p: Token, by_officer: bool, kind: str = "") -> str:
     return "victim"
 
 
-def _by_officer(trigger: Token) -> bool:
-    """Whether an officer is the agent of a shooting trigger ("officers shot", "shot by police")."""
-    for tok in (trigger, trigger.head if trigger.dep_ == "conj" else trigger):
-        for c in tok.children:
-            if c.dep_ == "nsubj" and c.lemma_.lower() in OFFICER:
-                return True
-            if c.dep_ == "nsubj" and any(
-                g.dep_ == "compound" and g.lemma_.lower() in OFFICER for g in c.children
-            ):
-                return True
-            if c.dep_ == "agent":
-                for g in c.children:
-                    if g.lemma_.lower() in OFFICER or any(
-                        h.lemma_.lower() in OFFICER for h in g.children
-                    ):
-                        return True
+# Titles that make a named person an officer ("Officer Robert Rialmo", "Sgt. DeLaPorte").
+OFFICER_TITLES = OFFICER | {"sgt", "sgt.", "lt", "lt.", "cpl", "cpl.", "det", "det.", "ofc", "ofc."}
+
+
+# Triggers whose subject is the one who did it ("a deputy shot", "officers killed"), unlike
+# "died" or "arrested" (an officer who died was not the shooter; an arrest is not a shooting).
+OFFICERS_DO = SHOOT | {"kill", "slay", "murder", "wound", "injure", "hit", "strike"}
+
+
+def _officer_names(doc: Doc) -> set[str]:
+    """Lower-case names the article gives an officer's title, so that "Rialmo fatally shot"
+    later on reads as an officer shooting."""
+    names = set()
+    for tok in doc:
+        if tok.pos_ == "PROPN" and any(
+            c.dep_ == "compound" and c.lower_ in OFFICER_TITLES for c in tok.children
+        ):
+            names.add(tok.lower_)
+    return names
+
+
+def _officer_word(tok: Token, names: AbstractSet[str] = frozenset()) -> bool:
+    """Whether a noun phrase's head names officers: "officers", "a sheriff's deputy", "police",
+    "the officers who ...", or a name titled as an officer elsewhere in the article."""
+    if tok.lower_ in ("who", "that") and tok.head.dep_ == "relcl":
+        tok = tok.head.head  # "two officers who fatally shot a man"
+    if tok.lemma_.lower() in OFFICER:
+        return True
+    if any(c.dep_ == "compound" and c.lemma_.lower() in OFFICER for c in tok.children):
+        return True
+    return tok.lower_ in names  # the tagger may call the second mention a NOUN
+
+
+def _officer_agent(verb: Token, names: AbstractSet[str] = frozenset()) -> bool:
+    """Whether officers are the agent of a verb: its subject, or "by" officers in a passive."""
+    for c in verb.children:
+        if c.dep_ == "nsubj" and _officer_word(c, names):
+            if c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == ":":
+                continue  # "Police: man shot ...", a headline's attribution
+            return True
+        if c.dep_ == "agent" and any(
+            g.dep_ == "pobj" and _officer_word(g, names) for g in c.children
+        ):
+            return True
+    return False
+
+
+def _by_officer(trigger: Token, names: AbstractSet[str] = frozenset()) -> bool:
+    """Whether an officer is the agent of a trigger ("officers shot", "shot by police"); the
+    verb it is coordinated with counts only when that is a trigger too ("shot and killed")."""
+    verbs = [trigger]
+    if trigger.dep_ == "conj" and trigger.head.lemma_.lower() in TRIGGER_LEMMAS:
+        verbs.append(trigger.head)
+    return any(_officer_agent(v, names) for v in verbs)
+
+
+def _police_noun(noun: Token) -> bool:
+    """A shooting noun that names officers as the shooters: "a police shooting", "an
+    officer-involved shooting", "police gunfire", "a shooting involving an officer", "the
+    shooting by police"."""
+    for c in noun.lefts:
+        if c.dep_ not in ("compound", "amod", "nmod", "npadvmod"):
+            continue  # not "the officer's shooting": the officer may be the one shot
+        if c.lemma_.lower() in OFFICER or any(
+            g.lemma_.lower() in OFFICER
+            for g in c.children
+            if g.dep_ in ("compound", "npadvmod", "advmod", "amod")
+        ):
+            return True
+    for c in noun.rights:
+        if c.lemma_ == "involve" and any(g.dep_ == "dobj" and _officer_word(g) for g in c.children):
+            return True
+        if (
+            c.dep_ == "prep"
+            and c.lower_ == "by"
+            and any(g.dep_ == "pobj" and _officer_word(g) for g in c.children)
+        ):
+            return True
     return False
 
 
@@ -407,6 +470,7 @@ def _outcome_kind(tok: Token) -> str | None:
 
 
 def _outcomes(doc: Doc, triggers: list[Token]) -> list[Outcome]:
+    names = _officer_names(doc)
     out = []
     for t in triggers:
         kind = _outcome_kind(t)
@@ -424,7 +488,7 @@ def _outcomes(doc: Doc, triggers: list[Token]) -> list[Outcome]:
             t.dep_ in ("acomp", "oprd") and any(c.dep_ == "neg" for c in t.head.children)
         ):
             count, negated = 0, True
-        out.append(Outcome(p, kind, count, negated, t, _by_officer(t)))
+        out.append(Outcome(p, kind, count, negated, t, _by_officer(t, names)))
     return out
 
 
@@ -694,20 +758,20 @@ def _merge_participants(participants: list[dict[str, Any]]) -> list[dict[str, An
     return list(merged.values())
 
 
-def _officers_fired(doc: Doc, found: _Found) -> bool:
-    """Whether officers are the ones shooting: "officers opened fire", "a deputy fired"."""
+def _officers_fired(doc: Doc, found: _Found, names: AbstractSet[str]) -> bool:
+    """Whether officers are the ones shooting: "officers opened fire", "a deputy fired", "an
+    officer-involved shooting" (never "police are investigating the shooting")."""
     spans = [sp for t in ("shooting", "taser", "less_lethal") for sp in found.types.get(t, [])]
     for sp in spans:
         span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
         if span is None:
             continue
-        verb = span.root if span.root.pos_ in ("VERB", "AUX") else span.root.head
-        for c in verb.children:
-            if c.dep_ == "nsubj" and (
-                c.lemma_.lower() in OFFICER
-                or any(g.lemma_.lower() in OFFICER for g in c.children if g.dep_ == "compound")
-            ):
+        root = span.root
+        if root.pos_ in ("VERB", "AUX"):
+            if _officer_agent(root, names):
                 return True
+        elif root.pos_ in ("NOUN", "PROPN") and _police_noun(root):
+            return True
     return False
 
 
@@ -1026,7 +1090,9 @@ def extract_incidents(
         {k: a.to_dict()[k] for k in ("name", "code", "parent", "level", "evidence")}
         for a in mentions
     ]
-    officers_fired = any(o.by_officer for o in outcomes) or _officers_fired(doc, found)
+    officers_fired = any(
+        o.by_officer and not o.negated and o.trigger.lemma_.lower() in OFFICERS_DO for o in outcomes
+    ) or _officers_fired(doc, found, _officer_names(doc))
     main_outcomes = [
         o
         for o in outcomes

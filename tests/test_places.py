@@ -80,8 +80,42 @@ def test_outlet_home_from_the_web_address() -> None:
     assert chicago is not None and chicago.state == "IL"
     georgia = places.outlet_home("northwestgeorgianews.com")
     assert georgia is not None and (georgia.kind, georgia.state) == ("state", "GA")
-    assert places.outlet_home("https://fox59.com/news") is None  # a call sign names no place
+    assert places.outlet_home("https://kqzx.com/news") is None  # an unlisted call sign: no place
     assert places.outlet_home(None) is None
+
+
+def test_outlet_registry_knows_call_signs_and_parent_domains() -> None:
+    wect = places.outlet_home("http://www.wect.com:80/story/1")
+    assert wect is not None and (wect.name, wect.state) == ("Wilmington", "NC")
+    fox59 = places.outlet_home("https://fox59.com/news")
+    assert fox59 is not None and (fox59.name, fox59.state) == ("Indianapolis", "IN")
+    sub = places.outlet_home("https://homicides.suntimes.com/a")  # a parent domain is listed
+    assert sub is not None and (sub.name, sub.state) == ("Chicago", "IL")
+    assert "gazetteers.outlets" in places.data_versions()
+
+
+def test_every_registry_home_is_a_gazetteer_city() -> None:
+    registry = places._outlet_registry()  # raises DataFileError on a home it cannot resolve
+    assert len(registry) == len(places._outlet_registry_file()["outlets"]) > 300
+    assert all(place.kind == "city" and place.lat is not None for place in registry.values())
+
+
+def test_a_listed_outlet_reads_a_shared_name_in_its_state(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("Four people were shot in Wilmington on Saturday night, police said.")
+    assert places.main_location(doc)["state"] == "DE"  # no clue: the larger reading
+    loc = places.main_location(doc, url="https://www.wect.com/story/2")
+    assert (loc["city"], loc["state"]) == ("Wilmington", "NC")
+
+
+def test_a_place_named_only_as_a_home_yields_to_where_it_happened(analyzer: Analyzer) -> None:
+    text = (
+        "A woman was shot outside a store on Monday, police said.\n\n"
+        "The man charged, John Roe of Brockport, was held on bail. Officers had been called "
+        "to a home in Caledonia."
+    )
+    doc = analyzer.nlp(text)
+    loc = places.main_location(doc, url="https://www.whec.com/news/1")
+    assert (loc["city"], loc["state"]) == ("Caledonia", "NY")
 
 
 def test_a_large_city_outweighs_namesakes_of_small_towns(analyzer: Analyzer) -> None:

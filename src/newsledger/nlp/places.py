@@ -28,12 +28,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from spacy.tokens import Doc
 
 from newsledger.analysis import Span
+from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.geo import distance_km
 
 VERSION = "gazetteers.places.v1"
@@ -155,7 +157,10 @@ def load_gazetteer() -> Gazetteer:
 
 
 def data_versions() -> dict[str, str]:
-    return {"gazetteers.places": f"{VERSION} ({SOURCE})"}
+    return {
+        "gazetteers.places": f"{VERSION} ({SOURCE})",
+        "gazetteers.outlets": str(_outlet_registry_file()["version"]),
+    }
 
 
 def state_code(text: str, *, allow_code: bool = True) -> str | None:
@@ -487,13 +492,42 @@ def _outlet_names() -> dict[str, Place]:
     return names
 
 
+OUTLETS_FILE = Path(__file__).resolve().parents[1] / "data" / "outlets-v1.json"
+
+
+@functools.cache
+def _outlet_registry_file() -> dict[str, Any]:
+    return read_versioned_json(OUTLETS_FILE, "the outlet registry")
+
+
+@functools.cache
+def _outlet_registry() -> dict[str, Place]:
+    """Host -> the outlet's home city, from ``data/outlets-v1.json`` (written by hand)."""
+    gaz = load_gazetteer()
+    out: dict[str, Place] = {}
+    for host, home in _outlet_registry_file()["outlets"].items():
+        city, _, code = home.rpartition(", ")
+        key = city.lower()
+        place = gaz.cities.get((key, code)) or gaz.cities.get((key.replace("st. ", "saint "), code))
+        if place is None:
+            raise DataFileError(f"the outlet registry's home {home!r} for {host} is not a city")
+        out[host] = place
+    return out
+
+
 def outlet_home(url: str | None) -> Place | None:
-    """The place an outlet's web address names, if any: the longest city or state name spelled
-    in one of its host labels. A prior for where its stories happen, never evidence."""
+    """The place an outlet is at, if known: its host (or a parent domain of it) in the outlet
+    registry, else the longest city or state name spelled in one of its host labels. A prior
+    for where its stories happen, never evidence."""
     if not url:
         return None
-    host = urlparse(url if "//" in url else "//" + url).hostname or ""
-    labels = [x for x in host.lower().split(".")[:-1] if x not in ("www", "m", "mobile")]
+    host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+    registry = _outlet_registry()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        if (known := registry.get(".".join(parts[i:]))) is not None:
+            return known
+    labels = [x for x in host.split(".")[:-1] if x not in ("www", "m", "mobile")]
     names = _outlet_names()
     best: Place | None = None
     best_len = 0
@@ -555,21 +589,46 @@ def state_support(
 
 
 def _most_told(
-    candidates: list[PlaceMention], focus: set[int] | frozenset[int]
+    candidates: list[PlaceMention],
+    focus: set[int] | frozenset[int],
+    doc: Doc | None = None,
 ) -> PlaceMention | None:
-    """The place the article tells most: named in the incident's sentences, then named most
-    often ("West Haven" once against "New Haven" five times), then named first."""
+    """The place the article tells most: named in the incident's sentences, then a place where
+    something happened over one only someone's home ("of Rochester", "a Rochester man"), then
+    named most often ("West Haven" once against "New Haven" five times), then named first."""
     if not candidates:
         return None
     counts = Counter(m.name.lower() for m in candidates)
     told = {m.name.lower() for m in candidates if m.sent in focus}
+    homes = Counter(m.name.lower() for m in candidates if doc is not None and _home_of(doc, m))
+    only_home = {name for name, n in homes.items() if n == counts[name]}
     ranked = sorted(
         enumerate(candidates),
-        key=lambda im: (im[1].name.lower() not in told, -counts[im[1].name.lower()], im[0]),
+        key=lambda im: (
+            im[1].name.lower() not in told,
+            im[1].name.lower() in only_home,
+            -counts[im[1].name.lower()],
+            im[0],
+        ),
     )
     name = ranked[0][1].name.lower()
     focused = [m for m in candidates if m.name.lower() == name and m.sent in focus]
     return (focused or [ranked[0][1]])[0]
+
+
+_HOME_AFTER = frozenset({"man", "woman", "boy", "girl", "teen", "resident", "native", "residents"})
+
+
+def _home_of(doc: Doc, m: PlaceMention) -> bool:
+    """Whether a place is named only as someone's home: "John Lander of Rochester", "a woman
+    from Rochester", "a Rochester man", "Rochester resident"."""
+    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    if span.start > 0 and doc[span.start - 1].lower_ in ("of", "from"):
+        head = doc[span.start - 1].head
+        return head.pos_ in ("PROPN", "NOUN", "PRON", "NUM") and head.ent_type_ != "GPE"
+    return span.end < len(doc) and doc[span.end].lower_ in _HOME_AFTER
 
 
 def _named(text: str, name: str) -> Span | None:
@@ -622,7 +681,7 @@ def _told_elsewhere(
         if place is None or _km(place, line_place) > _NEAR_KM:
             continue  # a neighbourhood that shares a far-away town's name
         candidates.append(m)
-    chosen = _most_told(candidates, focus)
+    chosen = _most_told(candidates, focus, doc)
     if chosen is None:
         return None
     place = resolve(chosen, context_states=[line_place.state])
@@ -665,7 +724,7 @@ def main_location(
         top = context[0]
         for kind in ("city", "county"):
             chosen = _most_told(
-                [m for m in mentions if m.kind == kind and top in _readings(m)], focus
+                [m for m in mentions if m.kind == kind and top in _readings(m)], focus, doc
             )
             if chosen is not None:
                 found = resolve(chosen, context_states=[top])

@@ -260,6 +260,15 @@ COUNT_CASES = [
     ("Police are investigating the death of a 10-year-old boy at a gun range on Sunday.", 1, None),
     ("Detectives said the slain teenager had been shot near the park on Friday.", 1, 0),
     ("Police said the gunman took his own life at the house on Monday.", 1, None),
+    # a relative pronoun stands for its noun; "the 2-year-old" is one person
+    ("The 3-year-old who was shot inside an apartment on Elm Street has died.", 1, 0),
+    ("A girl and her mother who were shot and killed near their home were named Sunday.", 2, 0),
+    ("Deputies are investigating the Sunday shooting death of a 17-month-old child.", 1, None),
+    ("Relatives wept as detectives looked into the 4-year-old's death on Friday.", 1, None),
+    ("Deputies found one man and two children dead inside the house on Monday.", 3, None),
+    ("A man was shot on a dead-end street on Monday, police said.", 0, 1),
+    # "gunned down" says shot, not whether the person lived
+    ("A teenager was gunned down outside a store on Monday night, police said.", 0, 1),
     # injured people and their counts
     ("A shooting on Tuesday left a 7-year-old girl dead and her grandmother wounded.", 1, 1),
     (

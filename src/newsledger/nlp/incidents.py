@@ -153,7 +153,7 @@ BYSTANDER = {"bystander", "passerby", "passer-by", "onlooker", "neighbor", "pass
 DEATH_NOUNS = {"death", "killing", "slaying", "murder", "homicide"}
 TRIGGER_LEMMAS = (
     KILL | INJURE | SHOOT | ARREST | DEATH_NOUNS
-    | {"condition", "treatment", "dead", "deceased", "succumb", "life", "slain", "shooting"}
+    | {"condition", "treatment", "dead", "deceased", "succumb", "life", "slain", "shooting", "gun"}
 )  # fmt: skip
 NOBODY = {"nobody", "none", "no one", "noone"}
 _UNCLEAR = re.compile(
@@ -191,15 +191,27 @@ class Outcome:
 
 def _patient(trigger: Token) -> Token | None:
     """The noun phrase a trigger is about: its passive subject, its object, its subject (for
-    die / dead), or that of the verb it hangs on ("was pronounced dead", "shot and killed")."""
+    die / dead), or that of the verb it hangs on ("was pronounced dead", "shot and killed"); a
+    relative pronoun stands for the noun its clause hangs on ("a girl who was shot")."""
+    p = _patient_word(trigger)
+    if p is not None and p.lower_ in ("who", "that", "whom") and p.head.dep_ == "relcl":
+        return p.head.head
+    return p
+
+
+def _patient_word(trigger: Token) -> Token | None:
     if trigger.pos_ == "NOUN" and (
         trigger.lemma_.lower() in DEATH_NOUNS or trigger.lemma_.lower() == "shooting"
     ):
-        for k in trigger.children:
-            if k.dep_ == "poss" and k.lower_ not in ("his", "her", "their", "its"):
-                return k
-            if k.dep_ == "prep" and k.lower_ == "of":
-                return next((g for g in k.children if g.dep_ == "pobj"), None)
+        holders = [trigger]
+        if trigger.head.lower_ == "shooting" and trigger.dep_ in ("dobj", "compound"):
+            holders.append(trigger.head)  # "the shooting death of a child", parsed as a verb
+        for holder in holders:
+            for k in holder.children:
+                if k.dep_ == "poss" and k.lower_ not in ("his", "her", "their", "its"):
+                    return k
+                if k.dep_ == "prep" and k.lower_ == "of":
+                    return next((g for g in k.children if g.dep_ == "pobj"), None)
         return None
     if trigger.lemma_.lower() == "slain" and trigger.dep_ == "amod":
         return trigger.head  # "the slain boy"
@@ -276,7 +288,7 @@ def _is_person(p: Token) -> bool:
         return lower in NUMBERS or (lower.isdigit() and int(lower) <= 20)
     if p.lemma_.lower() in PERSON_NOUNS or lower in PERSON_NOUNS:
         return True
-    before = [c.lower_ for c in p.subtree if c.i < p.i]
+    before = [c.lower_ for c in p.subtree if c.i <= p.i]
     if "year-old" in " ".join(before).replace(" - ", "-").replace("year old", "year-old"):
         return True  # "a 19-year-old", also when tokenized "19 - year - old"
     # A name the NER types as something else ("Velazquez suffered a minor hand injury"); never
@@ -323,6 +335,8 @@ def _single(p: Token) -> int | None:
             return m
     if p.tag_ in ("NNP", "NN") or p.lower_ in ("he", "she", "him", "her"):
         return 1
+    if p.lower_ == "old" and any(c.lower_ == "year" for c in p.children):
+        return 1  # "the 2-year-old" (tokenized "2 - year - old")
     if p.ent_type_ == "PERSON":
         return 1
     return None
@@ -438,9 +452,11 @@ def _outcome_kind(tok: Token) -> str | None:
             return "killed"
         return None
     if lemma in KILL or lower in ("dead", "killed"):
-        if lemma == "dead" and tok.dep_ == "amod":
-            return None
+        if lemma == "dead" and tok.dep_ == "amod" and tok.i < tok.head.i:
+            return None  # "a dead-end street"; but "found one man and two children dead"
         return "killed"
+    if lemma == "gun" and tok.pos_ == "VERB" and any(c.lower_ == "down" for c in tok.children):
+        return "shot"  # "a teenager was gunned down"
     if lemma in SHOOT and tok.pos_ == "VERB":
         if any(c.lower_ == "fatally" for c in tok.children) or any(
             c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)

@@ -344,3 +344,32 @@ def test_who_fired_reads_the_agent_not_any_police_mention(
     assert "shooting" in incident["types"]
     held = {w["held_by"] for w in incident["weapons"] if w["kind"] == "firearm"}
     assert held == ({"officer"} if fired else {None})
+
+
+def test_a_protest_story_refers_to_the_shooting_it_follows(nlp: Language) -> None:
+    text = (
+        "DOVER, Del. — Dozens of protesters marched outside City Hall on Sunday, three days "
+        "after state troopers shot a driver in Dover.\n\n"
+        "The rally was for Sam Ortiz, the man shot during Thursday's traffic stop. "
+        "Ortiz remains in the hospital."
+    )
+    protest, shooting = run(nlp, text, "2026-03-09T10:00:00-05:00")
+    assert (protest["role"], shooting["role"]) == ("main", "background")
+    assert "protest" in protest["types"] and "shooting" not in protest["types"]
+    assert protest["date"]["value"] == "2026-03-08"
+    assert (protest["killed"], protest["injured"]) == (None, None)
+    assert shooting["types"] == ["enforcement_operation", "shooting"]  # the traffic stop
+    assert shooting["date"]["value"] == "2026-03-05"  # Thursday
+    assert (shooting["location"]["city"], shooting["location"]["state"]) == ("Dover", "DE")
+    assert (shooting["killed"], shooting["injured"]) == (0, 1)
+    assert shooting["weapons"] == [{"kind": "firearm", "held_by": "officer"}]
+    check_shape(text, shooting)
+
+
+def test_a_shooting_story_with_an_after_clause_stays_one_incident(nlp: Language) -> None:
+    text = (
+        "DOVER, Del. — Police arrested a man on Sunday, three days after he shot a neighbor "
+        "outside a store in Dover, the chief said."
+    )
+    (incident,) = run(nlp, text, "2026-03-09T10:00:00-05:00")
+    assert "shooting" in incident["types"] and incident["injured"] == 1

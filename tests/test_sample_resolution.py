@@ -117,14 +117,18 @@ def test_the_columbus_reports_are_one_incident_and_the_centennial_ones_another(
     assert len({i for ids in by_article.values() for i in ids}) <= len(stories)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the extractor reads the protest article as one incident (the protest) with no "
-    "background mention of the shooting it discusses, and its names and words match the "
-    "shooting's reports (docs/resolution.md, Limits)",
-)
-def test_the_protest_is_not_the_shooting(ledger: Store) -> None:
-    assert PROTEST not in bp_incident(ledger)["articles"]
+def test_the_protest_is_its_own_incident_and_refers_to_the_shooting(ledger: Store) -> None:
+    # The protest article's main incident is the protest; the shooting it tells "two days
+    # after" and "during Thursday's vehicle stop" is a background mention of the shooting.
+    bp = bp_incident(ledger)
+    protest_incidents = incidents_by_article(ledger)[PROTEST]
+    assert bp["id"] in protest_incidents
+    (own,) = protest_incidents - {bp["id"]}
+    record = incident_record(ledger, own)
+    assert record is not None
+    assert "protest" in record["types"] and "shooting" not in record["types"]
+    assert "protest" not in bp["types"]
+    assert record["date"]["value"] == "2026-01-10" and bp["date"]["value"] == "2026-01-08"
 
 
 def test_the_two_city_article_feeds_two_incidents(ledger: Store) -> None:

@@ -1051,6 +1051,151 @@ def _date_record(value: timex.TimeValue) -> dict[str, Any]:
     return {k: record[k] for k in _DATE_KEYS}
 
 
+# An article led by a reaction (a protest, a vigil) is about the reaction; a shooting it tells
+# in an "after" clause or on an earlier day is the incident it refers to ("two days after
+# Border Patrol agents shot a driver", "a vigil for the man shot during Thursday's stop").
+REACTION_TYPES = frozenset({"protest"})
+_AFTER = frozenset({"after", "following", "since"})
+
+
+@dataclass(slots=True)
+class _Referred:
+    """The earlier incident a reaction story refers to: its clauses and what they tell."""
+
+    ranges: list[tuple[int, int]]  # character ranges of its clauses
+    roots: list[Token]
+    day: timex.TimeValue | None
+
+
+def _referred(
+    doc: Doc, found: _Found, times: list[tuple[Span, timex.TimeValue]], main_day: str | None
+) -> _Referred | None:
+    """The shooting a protest story refers to, if its lead is about the protest."""
+    lead_sent = min(found.trigger_sents | {s.start for s in doc.sents}, default=None)
+    if lead_sent is None or main_day is None:
+        return None
+    lead = doc[lead_sent].sent
+    lead_types = {
+        t
+        for t, spans in found.types.items()
+        for sp in spans
+        if lead.start_char <= sp.start < lead.end_char
+    }
+    if not lead_types & REACTION_TYPES:
+        return None
+    ranges: list[tuple[int, int]] = []
+    roots: list[Token] = []
+    days: list[timex.TimeValue] = []
+    for sp in found.types.get("shooting", []):
+        span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        top = root.head if root.dep_ in ("acl", "relcl") else root  # "the man shot during ..."
+        start = doc[top.left_edge.i].idx
+        end = doc[top.right_edge.i].idx + len(doc[top.right_edge.i].text)
+        earlier = [
+            v
+            for t_span, v in times
+            if start <= t_span.start < end and v.value is not None and v.value < main_day
+        ]
+        after = any(  # "two days after agents shot a driver", "after the shooting of"
+            a.lower_ in _AFTER and a.dep_ in ("prep", "mark")
+            for a in [*root.ancestors, *root.children]
+        )
+        if earlier or after:
+            ranges.append((start, end))
+            roots.append(root)
+            days.extend(earlier)
+    if not roots:
+        return None
+    day = min(days, key=lambda v: v.value or "") if days else None
+    return _Referred(ranges, roots, day)
+
+
+def _inside(ranges: list[tuple[int, int]], start: int) -> bool:
+    return any(a <= start < b for a, b in ranges)
+
+
+def _referred_outcomes(outcomes: list[Outcome], ref: _Referred) -> list[Outcome]:
+    """The outcomes the referred incident's clauses tell, and later ones about the same people
+    ("Rafael Ocampo, the man shot during Thursday's stop. Ocampo remains hospitalized.")."""
+    mine = [o for o in outcomes if _inside(ref.ranges, o.trigger.idx)]
+    names = set()
+    for o in mine:
+        names.add(o.patient.lower_)
+        if o.patient.dep_ == "appos":
+            names.add(o.patient.head.lower_)
+    for root in ref.roots:  # "Rafael Ocampo, the man shot ...": the name the clause is about
+        head = root.head if root.dep_ in ("acl", "relcl") else None
+        if head is not None:
+            names.add(head.lower_)
+            if head.dep_ == "appos":
+                names.add(head.head.lower_)
+    for ent in ref.roots[0].doc.ents:  # the people its clauses name
+        if ent.label_ == "PERSON" and _inside(ref.ranges, ent.start_char):
+            names.add(ent[-1].lower_)
+    more = [o for o in outcomes if o not in mine and o.patient.lower_ in names]
+    return mine + more
+
+
+def _referred_incident(
+    doc: Doc,
+    ref: _Referred,
+    found: _Found,
+    outcomes: list[Outcome],
+    mentions: list[AgencyMention],
+    state: str | None,
+    number: int,
+) -> dict[str, Any]:
+    """The earlier incident a reaction story refers to, as a ``background`` incident."""
+    killed, injured, people, evidence = _people(doc, outcomes, False)
+    if killed is None and injured and not any(o.kind == "killed" for o in outcomes):
+        killed = 0
+    types = sorted(
+        {
+            t
+            for t, spans in found.types.items()
+            for sp in spans
+            if t not in REACTION_TYPES and _inside(ref.ranges, sp.start)
+        }
+    )
+    for t in types:
+        evidence.extend(sp for sp in found.types[t] if _inside(ref.ranges, sp.start))
+    agencies = []
+    for a in mentions:
+        spans = [sp for sp in a.evidence if _inside(ref.ranges, sp.start)]
+        if spans:
+            record = {k: a.to_dict()[k] for k in ("name", "code", "parent", "level")}
+            agencies.append({**record, "evidence": [sp.to_dict() for sp in spans]})
+    names = _officer_names(doc)
+    by_officer = any(_officer_agent(r, names) for r in ref.roots)
+    location = dict(places.EMPTY_LOCATION)
+    for m in places.find_places(doc):
+        if m.kind == "city" and _inside(ref.ranges, m.span.start):
+            place = places.resolve(m, context_states=[state] if state else [])
+            if place is not None:
+                location = places.location_record(place, [m.span])
+                evidence.append(m.span)
+                break
+    date_record = _date_record(ref.day) if ref.day is not None else dict(_EMPTY_DATE)
+    evidence.extend(Span(**e) for e in date_record.get("evidence") or [])
+    return {
+        "id": f"i{number}",
+        "role": "background",
+        "types": types,
+        "date": date_record,
+        "location": location,
+        "agencies": agencies,
+        "participants": people,
+        "killed": killed,
+        "injured": injured,
+        "weapons": [{"kind": "firearm", "held_by": "officer" if by_officer else None}],
+        "charges": [],
+        "claims": _claims_for(doc, evidence),
+    }
+
+
 def extract_incidents(
     doc: Doc, published: Any = None, url: str | None = None
 ) -> list[dict[str, Any]]:
@@ -1102,17 +1247,48 @@ def extract_incidents(
     lead = doc.text.split("\n\n", 1)[0].lower()
     elsewhere = {k: o for k, o in elsewhere.items() if o.name.lower() in lead}
     other_sents = {sent for other in elsewhere.values() for sent in other.sents}
+    # A protest story's shooting told "after" or on an earlier day is the incident it refers to.
+    ref = _referred(doc, found, times, date_record.get("value")) if pub_text else None
+    ref_outcomes = _referred_outcomes(outcomes, ref) if ref is not None else []
+    main_found = found
+    if ref is not None:
+        main_found = _Found(
+            types={
+                t: kept
+                for t, spans in found.types.items()
+                if (
+                    kept := [
+                        sp
+                        for sp in spans
+                        if t in REACTION_TYPES or not _inside(ref.ranges, sp.start)
+                    ]
+                )
+            },
+            weapons={
+                k: kept
+                for k, spans in found.weapons.items()
+                if (kept := [sp for sp in spans if not _inside(ref.ranges, sp.start)])
+            },
+            triggers=found.triggers,
+            trigger_sents=found.trigger_sents,
+        )
+    referred = {id(o) for o in ref_outcomes}
     agencies = [
         {k: a.to_dict()[k] for k in ("name", "code", "parent", "level", "evidence")}
         for a in mentions
+        if ref is None or not all(_inside(ref.ranges, sp.start) for sp in a.evidence)
     ]
     officers_fired = any(
-        o.by_officer and not o.negated and o.trigger.lemma_.lower() in OFFICERS_DO for o in outcomes
-    ) or _officers_fired(doc, found, _officer_names(doc))
+        o.by_officer and not o.negated and o.trigger.lemma_.lower() in OFFICERS_DO
+        for o in outcomes
+        if id(o) not in referred
+    ) or _officers_fired(doc, main_found, _officer_names(doc))
     main_outcomes = [
         o
         for o in outcomes
-        if o.trigger.sent.start not in background and o.trigger.sent.start not in other_sents
+        if o.trigger.sent.start not in background
+        and o.trigger.sent.start not in other_sents
+        and id(o) not in referred
     ]
     killed, injured, participants, evidence = _people(doc, main_outcomes, officers_fired)
     positive = [o for o in main_outcomes if not o.negated]
@@ -1120,7 +1296,7 @@ def extract_incidents(
         killed = 0  # "shot and wounded" and nothing said of a death: nobody died
 
     weapons = []
-    for kind in found.weapons:
+    for kind in main_found.weapons:
         held = {"taser": "officer", "less_lethal": "officer", "vehicle": "subject"}.get(kind)
         if kind == "firearm" and officers_fired:
             held = "officer"  # "agents shot a driver", "a deputy fired": the officers' guns
@@ -1129,7 +1305,7 @@ def extract_incidents(
     other_ranges = [(doc[i].sent.start_char, doc[i].sent.end_char) for i in other_sents]
     main_types = {
         t: kept
-        for t, spans in found.types.items()
+        for t, spans in main_found.types.items()
         if (kept := [sp for sp in spans if not any(a <= sp.start < b for a, b in other_ranges)])
     }
     for spans in main_types.values():
@@ -1155,6 +1331,8 @@ def extract_incidents(
     out = [main]
     for other in sorted(elsewhere.values(), key=lambda o: min(o.sents)):
         out.append(_other_incident(doc, other, outcomes, found, mentions, len(out) + 1))
+    if ref is not None:
+        out.append(_referred_incident(doc, ref, found, ref_outcomes, mentions, state, len(out) + 1))
     for sent_start, value in sorted(background.items()):
         sent = doc[sent_start].sent
         in_sent = [o for o in outcomes if o.trigger.sent.start == sent_start]

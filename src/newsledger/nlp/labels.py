@@ -11,10 +11,15 @@ Three steps per article, each cheap next to the parser (one pass over the tokens
    main verb is a speech verb with a subject other than the writer ("Solberg said that account
    was wrong.", "according to DHS"), reports a source's words: the source may argue, the outlet
    reports. Opinion is the outlet's own voice.
-3. **Opinion or reporting** for the rest: a logistic regression over words outside quotation
-   marks, the cue lexicons of ``data/labels/opinion-cues-v1.json`` and part-of-speech signals,
-   trained on NewsSD-ENG by ``scripts/train_subjectivity.py``; its weights are a JSON file
-   (``data/labels/subjectivity-lr-v1.json``) read once, inference is a dict lookup per token.
+3. **Opinion or reporting** for the rest, by the model the ``labels_model`` setting names:
+   ``lexical`` (the default), a logistic regression over words outside quotation marks, the cue
+   lexicons of ``data/labels/opinion-cues-v1.json`` and part-of-speech signals, with weights in
+   ``data/labels/subjectivity-lr-v1.json`` (inference is a dict lookup per token); or
+   ``encoder``, a logistic regression over a sentence embedding (``newsledger.nlp.encoder``,
+   the ``encoder`` extra), with weights in ``data/labels/subjectivity-encoder-v1.json``, asked
+   once per article for the sentences that steps 1 and 2 leave open. Both are trained on
+   NewsSD-ENG by ``scripts/train_subjectivity.py``, and both decide at the same threshold on the
+   same scale, so the genre step's thresholds hold for either.
 
 ``score`` is the labeller's confidence in the label it gave, in [0, 1]: the classifier's
 probability of that label, :data:`RULE_SCORE` for reported speech, 1.0 for boilerplate.
@@ -33,14 +38,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsledger.analysis import Sentence
 from newsledger.datafiles import read_versioned_json
+from newsledger.nlp import encoder
 from newsledger.nlp.components import _record_error, newline_is_break
+from newsledger.settings import NOT_GIVEN
 
 LABELS = "newsledger_labels"
 VERSION = "newsledger.labels.v1"
@@ -162,12 +169,17 @@ def load_model(path: Path = MODEL_FILE) -> LinearModel:
     )
 
 
-def data_versions() -> dict[str, str]:
-    """The versioned names of the data files the labeller reads, for ``producers``."""
+def data_versions(labels_model: Any = NOT_GIVEN) -> dict[str, str]:
+    """The versioned names of the data files the labeller reads, for ``producers``;
+    ``labels.subjectivity_model`` names the model that gave the probabilities of opinion
+    (the ``labels_model`` setting: the lexical model, or the encoder's head)."""
+    chosen = encoder.labels_model_setting(labels_model)
     return {
         "labels.boilerplate": load_boilerplate().version,
         "labels.opinion_cues": load_cues().version,
-        "labels.subjectivity_model": load_model().version,
+        "labels.subjectivity_model": (
+            encoder.load_head().version if chosen == encoder.ENCODER else load_model().version
+        ),
     }
 
 
@@ -384,6 +396,70 @@ class Labelled:
 STANCE_FEATURES = ("cue=first_person", "cue=second_person", "cue=obligation", "question", "exclaim")
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A sentence before its probability of opinion: boilerplate kind, features, and whether it
+    is reported speech (whose label the rule fixes, whatever the classifier says)."""
+
+    sentence: Sentence
+    kind: str | None
+    feats: dict[str, float]
+    reported: bool
+
+
+class OpinionScorer(Protocol):
+    """What gives the probability of opinion of an article's sentences (``encoder.EncoderScorer``
+    is one); the lexical model needs the features, a scorer only the sentence texts."""
+
+    @property
+    def threshold(self) -> float: ...
+
+    def probabilities(self, texts: Sequence[str]) -> list[float]: ...
+
+
+def prepare_sentences(
+    doc: Doc, sentences: Sequence[Sentence], *, rules: Boilerplate, cues: Cues
+) -> list[Pending]:
+    text = doc.text
+    paras = paragraphs(text)
+    mask = quoted_mask(text, paras)
+    kinds = boilerplate_kinds(text, sentences, paras, rules)
+    out: list[Pending] = []
+    for s, kind in zip(sentences, kinds, strict=True):
+        if kind is not None:
+            out.append(Pending(s, kind, {}, False))
+            continue
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        tokens: Sequence[Token] = list(span) if span is not None else []
+        feats = sentence_features(tokens, mask, cues)
+        reported = quoted_share(tokens, mask) >= QUOTED_SHARE or "attributed" in feats
+        out.append(Pending(s, None, feats, reported))
+    return out
+
+
+def finish_sentences(
+    pending: Sequence[Pending], probabilities: Sequence[float], threshold: float
+) -> list[Labelled]:
+    """Labels from each sentence's probability of opinion (ignored for boilerplate)."""
+    out: list[Labelled] = []
+    for x, p in zip(pending, probabilities, strict=True):
+        s = x.sentence
+        if x.kind is not None:
+            out.append(Labelled(Sentence(s.start, s.end, "boilerplate", 1.0, x.kind), 0.0, False))
+            continue
+        if x.reported:
+            label, score = "reporting", RULE_SCORE
+        elif p >= threshold:
+            label, score = "opinion", p
+        else:
+            label, score = "reporting", 1.0 - p
+        stance = not x.reported and any(f in x.feats for f in STANCE_FEATURES)
+        out.append(
+            Labelled(Sentence(s.start, s.end, label, round(score, 4)), p, x.reported, stance)
+        )
+    return out
+
+
 def label_sentences(
     doc: Doc,
     sentences: Sequence[Sentence],
@@ -391,30 +467,25 @@ def label_sentences(
     rules: Boilerplate,
     cues: Cues,
     model: LinearModel,
+    scorer: OpinionScorer | None = None,
 ) -> list[Labelled]:
-    text = doc.text
-    paras = paragraphs(text)
-    mask = quoted_mask(text, paras)
-    kinds = boilerplate_kinds(text, sentences, paras, rules)
-    out: list[Labelled] = []
-    for s, kind in zip(sentences, kinds, strict=True):
-        if kind is not None:
-            out.append(Labelled(Sentence(s.start, s.end, "boilerplate", 1.0, kind), 0.0, False))
-            continue
-        span = doc.char_span(s.start, s.end, alignment_mode="expand")
-        tokens: Sequence[Token] = list(span) if span is not None else []
-        feats = sentence_features(tokens, mask, cues)
-        p = model.probability(feats)
-        reported = quoted_share(tokens, mask) >= QUOTED_SHARE or "attributed" in feats
-        if reported:
-            label, score = "reporting", RULE_SCORE
-        elif p >= model.threshold:
-            label, score = "opinion", p
-        else:
-            label, score = "reporting", 1.0 - p
-        stance = not reported and any(f in feats for f in STANCE_FEATURES)
-        out.append(Labelled(Sentence(s.start, s.end, label, round(score, 4)), p, reported, stance))
-    return out
+    """Label an article's sentences. The probability of opinion is the lexical ``model``'s, or
+    the ``scorer``'s when one is given: it is asked once per article, for the sentences that are
+    neither boilerplate nor reported speech (the others keep the lexical probability, which no
+    label depends on)."""
+    pending = prepare_sentences(doc, sentences, rules=rules, cues=cues)
+    probs = [0.0 if x.kind is not None else model.probability(x.feats) for x in pending]
+    threshold = model.threshold
+    if scorer is not None:
+        asked = [i for i, x in enumerate(pending) if x.kind is None and not x.reported]
+        text = doc.text
+        found = scorer.probabilities(
+            [text[pending[i].sentence.start : pending[i].sentence.end] for i in asked]
+        )
+        for i, p in zip(asked, found, strict=True):
+            probs[i] = p
+        threshold = scorer.threshold
+    return finish_sentences(pending, probs, threshold)
 
 
 @Language.factory(
@@ -423,25 +494,40 @@ def label_sentences(
     # which the small pipelines set through an attribute ruler that declares nothing.
     requires=["doc._.nl_sentences", "token.tag", "token.dep", "token.lemma"],
     assigns=["doc._.nl_sentences", "doc._.nl_opinion_p", "doc._.nl_stance"],
+    # "" takes the labels_model setting (NEWSLEDGER_LABELS_MODEL) when the pipeline is built.
+    default_config={"labels_model": ""},
 )
-def make_labels(nlp: Language, name: str) -> Any:
-    return SentenceLabeller(name)
+def make_labels(nlp: Language, name: str, labels_model: str) -> Any:
+    return SentenceLabeller(name, labels_model=labels_model or NOT_GIVEN)
 
 
 class SentenceLabeller:
-    """Sets ``label``, ``score`` and (for boilerplate) ``kind`` on ``doc._.nl_sentences``."""
+    """Sets ``label``, ``score`` and (for boilerplate) ``kind`` on ``doc._.nl_sentences``.
 
-    def __init__(self, name: str) -> None:
+    With ``labels_model`` ``encoder`` the probability of opinion comes from the sentence encoder
+    (``newsledger.nlp.encoder``), loaded here, once per process: a ModelError at pipeline
+    assembly when its extra is not installed, not a failure per article."""
+
+    def __init__(self, name: str, labels_model: Any = NOT_GIVEN) -> None:
         self.name = name
         self.rules = load_boilerplate()
         self.cues = load_cues()
         self.model = load_model()
+        self.labels_model = encoder.labels_model_setting(labels_model)
+        self.scorer: OpinionScorer | None = (
+            encoder.load_encoder() if self.labels_model == encoder.ENCODER else None
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         sentences: list[Sentence] = doc._.nl_sentences or []
         try:
             labelled = label_sentences(
-                doc, sentences, rules=self.rules, cues=self.cues, model=self.model
+                doc,
+                sentences,
+                rules=self.rules,
+                cues=self.cues,
+                model=self.model,
+                scorer=self.scorer,
             )
             doc._.nl_sentences = [x.sentence for x in labelled]
             # None where the classifier's opinion does not count: boilerplate, reported speech.

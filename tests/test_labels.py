@@ -173,15 +173,16 @@ def by_sentence(data: dict, expected: list[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
-@pytest.mark.parametrize(
-    ("name", "parts", "title", "genre"),
-    [
-        ("news", NEWS_WITH_QUOTED_OPINIONS, "Deputy shoots man outside Spokane store", "news"),
-        ("column", COLUMN, "The county owes us the video", "opinion"),
-        ("press release", PRESS_RELEASE, "Deputy-involved shooting on Division Street", None),
-        ("furniture", FURNITURE_PAGE, "Deputy on leave after shooting", "news"),
-    ],
-)
+# The articles written for these tests: (name, parts, title, expected genre).
+TEST_ARTICLES = [
+    ("news", NEWS_WITH_QUOTED_OPINIONS, "Deputy shoots man outside Spokane store", "news"),
+    ("column", COLUMN, "The county owes us the video", "opinion"),
+    ("press release", PRESS_RELEASE, "Deputy-involved shooting on Division Street", None),
+    ("furniture", FURNITURE_PAGE, "Deputy on leave after shooting", "news"),
+]
+
+
+@pytest.mark.parametrize(("name", "parts", "title", "genre"), TEST_ARTICLES)
 def test_every_sentence_gets_its_label(
     analyzer: Analyzer, name: str, parts: list, title: str, genre: str | None
 ) -> None:

@@ -21,10 +21,7 @@ from newsledger.errors import ModelError, UsageError
 from newsledger.nlp import encoder, labels, pipeline
 from newsledger.nlp.pipeline import Analyzer
 from test_labels import (
-    COLUMN,
-    FURNITURE_PAGE,
-    NEWS_WITH_QUOTED_OPINIONS,
-    PRESS_RELEASE,
+    TEST_ARTICLES,
     build,
     by_sentence,
     labelled,
@@ -209,15 +206,7 @@ ENCODER_MISSES = {"On Wednesday night a deputy shot a man outside a grocery stor
 
 
 @needs_encoder
-@pytest.mark.parametrize(
-    ("name", "parts", "title", "genre"),
-    [
-        ("news", NEWS_WITH_QUOTED_OPINIONS, "Deputy shoots man outside Spokane store", "news"),
-        ("column", COLUMN, "The county owes us the video", "opinion"),
-        ("press release", PRESS_RELEASE, "Deputy-involved shooting on Division Street", None),
-        ("furniture", FURNITURE_PAGE, "Deputy on leave after shooting", "news"),
-    ],
-)
+@pytest.mark.parametrize(("name", "parts", "title", "genre"), TEST_ARTICLES)
 def test_encoder_labels_the_test_articles_in_context(
     encoder_analyzer: Analyzer, name: str, parts: list, title: str, genre: str | None
 ) -> None:

@@ -92,6 +92,17 @@ def available() -> bool:
     return not missing_modules()
 
 
+def require_extra() -> None:
+    """ModelError (``encoder_missing``) when the extra's modules cannot be imported."""
+    missing = missing_modules()
+    if missing:
+        raise ModelError(
+            f"labels_model 'encoder' needs {', '.join(missing)}, which cannot be imported",
+            hint=INSTALL_HINT,
+            code="encoder_missing",
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class EncoderHead:
     """A logistic regression over the normalised embedding, and how the embedding is made."""
@@ -133,13 +144,7 @@ class SentenceEncoder:
     int8 or float32, on the CPU. ``embed`` returns one normalised vector a sentence."""
 
     def __init__(self, *, layers: int, max_tokens: int, quantization: str) -> None:
-        missing = missing_modules()
-        if missing:
-            raise ModelError(
-                f"labels_model 'encoder' needs {', '.join(missing)}, which cannot be imported",
-                hint=INSTALL_HINT,
-                code="encoder_missing",
-            )
+        require_extra()
         # Never reach the network: the model is a folder inside an installed package.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -239,13 +244,7 @@ class EncoderScorer:
 @functools.lru_cache(maxsize=2)
 def load_encoder(path: Path = HEAD_FILE) -> EncoderScorer:
     """The encoder and its head, loaded once per process; ModelError without the extra."""
-    missing = missing_modules()
-    if missing:
-        raise ModelError(
-            f"labels_model 'encoder' needs {', '.join(missing)}, which cannot be imported",
-            hint=INSTALL_HINT,
-            code="encoder_missing",
-        )
+    require_extra()
     head = load_head(path)
     with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         installed = importlib.metadata.version(MODEL_DISTRIBUTION)

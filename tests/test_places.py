@@ -258,3 +258,14 @@ def test_untagged_names_do_not_move_the_state(analyzer: Analyzer) -> None:
     assert "Elgin" not in [m.name for m in places.find_places(doc)]
     loc = places.main_location(doc, {s.start for s in doc.sents if "shooting" in s.text})
     assert (loc["city"], loc["state"]) == ("Elgin", "IA")
+
+
+def test_a_neighbourhood_that_shares_a_far_town_name_is_the_outlets_city(
+    analyzer: Analyzer,
+) -> None:
+    text = "A 16-year-old boy was shot in the Bridgeport neighborhood on Friday morning."
+    doc = analyzer.nlp(text)
+    assert places.main_location(doc)["city"] == "Bridgeport"  # no outlet: the town
+    loc = places.main_location(doc, url="https://www.chicagotribune.com/news/1")
+    assert (loc["city"], loc["state"]) == ("Chicago", "IL")
+    assert [e["text"] for e in loc["evidence"]] == ["Bridgeport"]

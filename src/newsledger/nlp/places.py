@@ -720,6 +720,34 @@ def _told_elsewhere(
     return location_record(place, [chosen.span]) if place is not None else None
 
 
+_TOWN_MAX_ZIPS = 2  # a small town ...
+_HOME_REACH_KM = 150.0  # ... further than this from a city outlet that names its own city
+
+
+_NEIGHBOURHOOD_WORDS = frozenset({"neighborhood", "neighbourhood", "section", "community"})
+
+
+def _a_neighbourhood(doc: Doc, found: Place, home: Place | None, m: PlaceMention) -> bool:
+    """Whether a small town far from a city outlet is more likely a neighbourhood of the
+    outlet's city that shares its name ("Bridgeport" in a Chicago story, not Bridgeport, Ill.,
+    300 km south): the outlet's city is large, and the town is tiny and the text calls it a
+    neighbourhood ("in the Bridgeport neighborhood") or names the outlet's city too."""
+    if not (
+        home is not None
+        and home.kind == "city"
+        and found.kind == "city"
+        and found.state == home.state
+        and found.name != home.name
+        and found.size <= _TOWN_MAX_ZIPS
+        and home.size >= _CITY_PART_MIN_ZIPS
+        and _km(found, home) > _HOME_REACH_KM
+    ):
+        return False
+    after = doc.text[m.span.end : m.span.end + 20].split()
+    called = bool(after) and after[0].lower().strip(",.") in _NEIGHBOURHOOD_WORDS
+    return called or _named(doc.text, home.name) is not None
+
+
 def main_location(
     doc: Doc, focus: set[int] | frozenset[int] = frozenset(), *, url: str | None = None
 ) -> dict[str, Any]:
@@ -760,6 +788,9 @@ def main_location(
             )
             if chosen is not None:
                 found = resolve(chosen, context_states=[top])
+                if found is not None and _a_neighbourhood(doc, found, home, chosen):
+                    assert home is not None
+                    return location_record(home, [_named(doc.text, home.name) or chosen.span])
                 if found is not None:
                     return location_record(found, [chosen.span])
             # a neighbourhood story ("in Englewood") from the city's own outlet, which names

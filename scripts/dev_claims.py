@@ -4,6 +4,7 @@
     .venv/bin/python scripts/dev_claims.py polnear --split dev
     .venv/bin/python scripts/dev_claims.py factuality --split dev
     .venv/bin/python scripts/dev_claims.py errors --split train --limit 30 [--role cue]
+    .venv/bin/python scripts/dev_claims.py events --split train --limit 40 [--corpus uw]
     .venv/bin/python scripts/dev_claims.py sample
     .venv/bin/python scripts/dev_claims.py timing --split dev --limit 40
 
@@ -27,6 +28,8 @@ from spacy.tokens import Doc, DocBin
 from newsledger.analysis import Sentence
 from newsledger.article import Article
 from newsledger.eval import run_eval
+from newsledger.eval.common import span_bounds
+from newsledger.eval.factuality import certainty_score, load_sentences
 from newsledger.eval.polnear import load_polnear, normalize, predicted_attributions
 from newsledger.nlp.attribution import extract_claims
 from newsledger.nlp.pipeline import Analyzer
@@ -99,6 +102,40 @@ def cmd_errors(args: argparse.Namespace) -> None:
             print(f"FP   {item.name[:30]} {show(segs)!r}")
 
 
+def cmd_events(args: argparse.Namespace) -> None:
+    """Factuality events whose predicted score is furthest from the gold one, with the claim
+    that covers each (the innermost, as the scorer takes it)."""
+    an = Analyzer()
+    path = Path(args.data) / "factuality" / f"{args.corpus}_{args.split}.jsonl"
+    items = list(load_sentences(path, args.corpus))
+    texts = [Article.create(s.text, id=s.id).text for s in items]
+    docs = docs_for(an, texts, f"events-{args.corpus}-{args.split}")
+    rows = []
+    for item, doc in zip(items, docs, strict=True):
+        claims = extract_claims(doc)
+        for event in item.events:
+            covering = [
+                (b[1] - b[0], c)
+                for c in claims
+                for span in c["content"]
+                if (b := span_bounds(span)) and b[0] <= event.offset < b[1]
+            ]
+            if not covering:
+                continue
+            claim = min(covering, key=lambda x: x[0])[1]
+            score = certainty_score(claim["certainty"], claim["polarity"])
+            if score is None:
+                continue
+            word = item.text[event.offset :].split(" ")[0]
+            rows.append((abs(score - event.label), event.label, score, word, claim, item.text))
+    rows.sort(key=lambda r: -r[0])
+    for _, gold, score, word, claim, text in rows[: args.limit or 40]:
+        cue = claim["cue"]["text"] if claim["cue"] else "-"
+        body = " | ".join(s["text"] for s in claim["content"])[:80]
+        print(f"{gold:+.1f} {score:+.1f} [{word}] {claim['certainty']}/{claim['polarity'][:3]}")
+        print(f"     cue [{cue}] content {body!r}\n     {text[:160]}")
+
+
 def cmd_sample(args: argparse.Namespace) -> None:
     an = Analyzer()
     path = Path(__file__).resolve().parents[1] / "src/newsledger/data/sample/articles.jsonl"
@@ -137,18 +174,23 @@ def cmd_timing(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["polnear", "factuality", "errors", "sample", "timing"])
+    parser.add_argument(
+        "command", choices=["polnear", "factuality", "errors", "events", "sample", "timing"]
+    )
     parser.add_argument("--split", default="train")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--data", default=str(DATA))
     parser.add_argument("--cache", action="store_true")
     parser.add_argument("--role", default="cue")
     parser.add_argument("--article", default=None)
+    parser.add_argument("--corpus", default="uw", choices=["uw", "meantime"])
     args = parser.parse_args(argv)
     if args.command in ("polnear", "factuality"):
         cmd_eval(args, args.command)
     elif args.command == "errors":
         cmd_errors(args)
+    elif args.command == "events":
+        cmd_events(args)
     elif args.command == "sample":
         cmd_sample(args)
     else:

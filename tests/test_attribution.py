@@ -1,4 +1,4 @@
-"""Claims extraction (``claims.attribution.v1``): attribution, sources, quote kind, contract shape.
+"""Claims extraction (``claims.attribution.v2``): attribution, sources, quote kind, contract shape.
 
 Every article here is written for these tests. The extractor runs as a plain function on Docs
 from the shared analyzer, so the cached pipeline is never changed.
@@ -346,3 +346,156 @@ def test_sample_corpus_claims_of_note(analyzer: Analyzer, sample_corpus: Path) -
     assert total >= 100
     assert found / total >= MIN_FOUND, (found, total)
     assert right / total >= MIN_ALL_RIGHT, (right, total)
+
+
+# --- issue 3: PolNeAR conventions (sentences written for these tests) ----------------------
+
+
+def _claims_of(analyzer: Analyzer, text: str) -> list[Claim]:
+    return extract_claims(analyzer.nlp(text))
+
+
+def _cued(claims: list[Claim]) -> list[tuple[str | None, str | None, list[str], str, str]]:
+    """(cue, source span, content, certainty, polarity) of each claim that has a cue."""
+    return [
+        (
+            cue(c),
+            c["source"]["span"]["text"] if c["source"] else None,
+            content(c),
+            c["certainty"],
+            c["polarity"],
+        )
+        for c in claims
+        if c["cue"]
+    ]
+
+
+def test_two_apostrophes_that_hug_the_words_pair_as_double_quotes(analyzer: Analyzer) -> None:
+    text = "''The bridge will open in May,'' said Lena Park, the county engineer."
+    quotes = find_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == ["''The bridge will open in May,''"]
+    [claim] = _claims_of(analyzer, text)
+    assert cue(claim) == "said"
+    assert claim["source"]["span"]["text"] == "Lena Park, the county engineer"
+    assert content(claim) == ["''The bridge will open in May,''"]
+    assert (claim["quote"], claim["certainty"]) == ("direct", "attributed")
+
+
+def test_spaced_out_tokenizer_quote_marks_are_not_quotes(analyzer: Analyzer) -> None:
+    # Regression (claims.attribution.v2 as first tried): `` ... '' spaced out as a tokenizer
+    # leaves them made the closing '' open a quote that swallowed its own cue.
+    text = "`` The ferry will stop running , '' the harbor master said ."
+    assert find_quotes(text) == []
+    assert _cued(_claims_of(analyzer, text)) == [
+        ("said", "the harbor master", ["The ferry will stop running"], "attributed", "affirmed")
+    ]
+
+
+def test_opening_mark_typed_as_closing_mark_closes(analyzer: Analyzer) -> None:
+    text = "“The budget is balanced,“ said the treasurer. “We are done.”"
+    quotes = [text[q.start : q.end] for q in find_quotes(text)]
+    assert quotes == ["“The budget is balanced,“", "“We are done.”"]
+    assert _cued(_claims_of(analyzer, text)) == [
+        (
+            "said",
+            "the treasurer",
+            ["“The budget is balanced,“", "“We are done.”"],
+            "attributed",
+            "affirmed",
+        )
+    ]
+
+
+def test_quote_cut_off_as_its_own_sentence_is_the_content(analyzer: Analyzer) -> None:
+    claims = _claims_of(
+        analyzer, 'The hearing ran late.\n\n"Is that really all there is?" Ortiz said.'
+    )
+    assert _cued(claims) == [
+        ("said", "Ortiz", ['"Is that really all there is?"'], "attributed", "affirmed")
+    ]
+
+
+def test_hopes_is_a_cue_despite_its_lemma(analyzer: Analyzer) -> None:
+    claims = _claims_of(
+        analyzer, "The coach hopes that the new stadium will be finished by spring."
+    )
+    assert _cued(claims) == [
+        (
+            "hopes",
+            "The coach",
+            ["that the new stadium will be finished by spring"],
+            "possible",
+            "affirmed",
+        )
+    ]
+
+
+def test_cue_span_takes_medium_weekday_and_drops_when(analyzer: Analyzer) -> None:
+    claims = _claims_of(
+        analyzer,
+        "The senator said in a statement that the vote would be delayed. "
+        "The governor said Sunday that taxes would not rise. "
+        "When asked about the delay, the clerk said nothing had changed.",
+    )
+    said = [c for c in _cued(claims) if c[1] is not None]
+    assert said == [
+        (
+            "said in a statement",
+            "The senator",
+            ["that the vote would be delayed"],
+            "attributed",
+            "affirmed",
+        ),
+        ("said Sunday", "The governor", ["that taxes would not rise"], "attributed", "negated"),
+        ("said", "the clerk", ["nothing had changed"], "attributed", "negated"),
+    ]
+
+
+def test_parenthetical_cue_outranks_the_verb_it_interrupts(analyzer: Analyzer) -> None:
+    claims = _claims_of(analyzer, "Most renters, she said, believe the rules are unfair.")
+    # "believe" is content; as a cue word inside it, it hedges the claim
+    assert _cued(claims) == [
+        ("said", "she", ["Most renters", "believe the rules are unfair."], "believed", "affirmed")
+    ]
+
+
+def test_a_complement_after_its_cue_is_no_parenthetical(analyzer: Analyzer) -> None:
+    # Regression (claims.attribution.v2 as first tried): "understand", the complement of
+    # "said", looked like a parenthetical between commas and took "said" as its content.
+    claims = _claims_of(
+        analyzer, "If you have never fished here, the guides said, you just would not understand."
+    )
+    assert _cued(claims) == [
+        ("said", "the guides", ["you just would not understand"], "attributed", "negated")
+    ]
+
+
+def test_in_a_poll_is_a_cue_with_the_poll_as_source(analyzer: Analyzer) -> None:
+    claims = _claims_of(
+        analyzer, "In a new county poll, the incumbent leads the challenger by nine points."
+    )
+    assert _cued(claims) == [
+        (
+            "In",
+            "a new county poll",
+            ["the incumbent leads the challenger by nine points."],
+            "attributed",
+            "affirmed",
+        )
+    ]
+
+
+def test_according_to_holds_a_said_of_its_own(analyzer: Analyzer) -> None:
+    claims = _claims_of(
+        analyzer, '"We need more buses," the director said, according to two board members.'
+    )
+    assert _cued(claims) == [
+        ("said", "the director", ['"We need more buses,"'], "attributed", "affirmed"),
+        (
+            "according to",
+            "two board members",
+            ['"We need more buses," the director said'],
+            "attributed",
+            "affirmed",
+        ),
+    ]

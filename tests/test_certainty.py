@@ -1,4 +1,4 @@
-"""Certainty and polarity rules and the lexicon files they read (``claims.attribution.v1``)."""
+"""Certainty and polarity rules and the lexicon files they read (``claims.attribution.v2``)."""
 
 from __future__ import annotations
 
@@ -66,3 +66,67 @@ def test_certainty_and_polarity(
     hits = [c for c in claims if any(words in s["text"] for s in c["content"])]
     assert hits, claims
     assert (hits[0]["certainty"], hits[0]["polarity"]) == (certainty, polarity)
+
+
+# --- the scope of a hedge or a negation is its clause (issue 3; sentences written here) -------
+
+Outlet = tuple[list[str], str, str]  # (content, certainty, polarity) of a claim with no cue
+
+
+SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
+    (
+        "The officer fired twice, and the driver did not stop.",
+        [
+            (["The officer fired twice"], "fact", "affirmed"),
+            (["and the driver did not stop."], "fact", "negated"),
+        ],
+    ),
+    (
+        "If the pump fails again, the town will close the pool.",
+        [
+            (["If the pump fails again"], "possible", "affirmed"),
+            (["the town will close the pool."], "fact", "affirmed"),
+        ],
+    ),
+    (
+        "Residents who live near the plant did not receive the notice.",
+        [
+            (["Residents", "did not receive the notice."], "fact", "negated"),
+            (["who live near the plant"], "fact", "affirmed"),
+        ],
+    ),
+    (
+        "The crew tried to reach the cabin before dark.",
+        [
+            (["The crew tried"], "fact", "affirmed"),
+            (["to reach the cabin before dark"], "possible", "affirmed"),
+        ],
+    ),
+    # "managed to" says it was done: one claim
+    (
+        "The mayor managed to reopen the library.",
+        [(["The mayor managed to reopen the library."], "fact", "affirmed")],
+    ),
+    (
+        "It is possible that the fire started in the kitchen.",
+        [
+            (["It is possible"], "possible", "affirmed"),
+            (["that the fire started in the kitchen"], "possible", "affirmed"),
+        ],
+    ),
+    # an embedded question stays with the clause that makes it unknown
+    (
+        "It remains unclear whether anyone was hurt.",
+        [(["It remains unclear whether anyone was hurt."], "unknown", "affirmed")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SCOPE_CASES)
+def test_outlet_sentence_is_one_claim_per_clause(
+    analyzer: Analyzer, sentence: str, expected: list[Outlet]
+) -> None:
+    claims = extract_claims(analyzer.nlp(sentence))
+    assert all(c["cue"] is None and c["source"] is None for c in claims)
+    got = [([s["text"] for s in c["content"]], c["certainty"], c["polarity"]) for c in claims]
+    assert got == expected

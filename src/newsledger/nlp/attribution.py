@@ -1,11 +1,12 @@
 """Claims: who says what, in which words, and how sure the report makes it
-(``claims.attribution.v1``).
+(``claims.attribution.v2``).
 
 Rules over the parse spaCy already made (no second model), in four passes over a Doc:
 
-1. **Quotations** are found on the text: curly and straight double quotes, paired within a
-   paragraph; a quote left open at a paragraph's end runs on when the next paragraph opens with
-   a quote mark (the convention for a quote over several paragraphs).
+1. **Quotations** are found on the text: curly and straight double quotes and two apostrophes
+   that hug the words they quote (''like this,''), paired within a paragraph (an opening mark
+   after ",.?!" closes: ',“ said'); a quote left open at a paragraph's end runs on when the next
+   paragraph opens with a quote mark (the convention for a quote over several paragraphs).
 2. **Cues.** A verb whose lemma is in the cue lexicon, or "according to". Its **source** is its
    subject (the agent of a passive: "was characterized by federal authorities as"; the object of
    "according to"). Its **content**, first that applies:
@@ -13,14 +14,28 @@ Rules over the parse spaCy already made (no second model), in four passes over a
    paragraph it runs over; the verb's clausal complement ("said that X", also a mixed quote);
    its infinitival complement ("plans to X"); its object for verbs that take one ("denied the
    account"); for a parenthetical cue ("Two agents, it said, were injured"; "X, DHS said") the
-   clause it interrupts. The cue span is the verb with its auxiliaries, negation and adverbs
-   between subject and verb, and its particle ("pointed out").
+   clause it interrupts, which outranks that clause's own cue verb (a clausal complement after
+   its head is that head's content, not a parenthetical: "If X, they said, you would not
+   understand"). The cue span is the verb with its auxiliaries, negation and adverbs between
+   subject and verb (not "when"), its particle ("pointed out"), and what PolNeAR counts in the
+   cue after it: a weekday or "-ly" adverb ("said Sunday"), the medium ("said in a
+   statement"), the preposition of a phrasal cue ("called on"). "In a new poll, X" is a cue too
+   ("in"; the poll is the source). A quote cut off as a sentence of its own ("'Is that all?'
+   Trump said.") is still next to its cue.
 3. **Continuations.** A quotation no cue claimed joins the claim of the quotation before it when
    only that claim's cue and source lie between them ("'X,' she said. 'Y.'"), or when it opens a
    paragraph right after a paragraph with a sourced claim (the quote continues the speaker).
 4. **The outlet's voice.** Every other reporting sentence is a claim with no source and no cue,
    certainty ``fact`` unless hedged ("It remains unclear whether ..." is ``unknown``; "reportedly"
-   is a cue of its own, with certainty ``reported``).
+   is a cue of its own, with certainty ``reported``). Hedges and negation have the scope of a
+   clause, so the sentence is one claim per clause: each clause with a subject of its own that
+   is coordinated ("X, and Y did not"), adverbial ("because X", "if X"), relative ("who X") or a
+   complement ("the fact that X") is a claim of its own, and so is the infinitive after a verb
+   of intention ("agreed to buy X"); a word belongs to the innermost of them. Each is read on
+   its own head; "if X" and "unless X" are at most ``possible``, the infinitive takes what its
+   verb gives it in the hedge lexicon (``possible`` for "plans to"; "managed to" is no clause of
+   its own), and a complement is as hedged as the clause it completes. An embedded question
+   ("unclear whether X") stays with its clause.
 
 Sources are resolved to names, kinds and roles by :mod:`newsledger.nlp.sources`; certainty and
 polarity come from :mod:`newsledger.nlp.certainty`. Each claim is a dict in the contract shape
@@ -29,20 +44,26 @@ polarity come from :mod:`newsledger.nlp.certainty`. Each claim is a dict in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from newsledger.nlp.certainty import claim_certainty, content_certainty
+from newsledger.nlp.certainty import (
+    claim_certainty,
+    content_certainty,
+    opens_question,
+    stronger,
+)
 from newsledger.nlp.components import _record_error
 from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
 
 CLAIMS = "newsledger_claims"
-VERSION = "claims.attribution.v1"
+VERSION = "claims.attribution.v2"
 
 if not Doc.has_extension("nl_claims"):
     Doc.set_extension("nl_claims", default=None)
@@ -52,7 +73,24 @@ CLOSE_MARKS = "”»"
 STRAIGHT = '"'
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
+# The outlet's sentences are split into these clauses when they have a subject of their own
+# (coordinated, adverbial, relative, complement clauses).
+CLAUSE_DEPS = frozenset({"conj", "advcl", "relcl", "ccomp", "acl"})
+CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+COMPLEMENTS = frozenset({"ccomp", "acl"})
 BRIDGE_PUNCT = frozenset({",", ":", "—", "–", "-", ";", "(", ")"})
+# Two apostrophes standing for a double quote, as some outlets' copy has them: they hug the
+# words they quote (''like this,''). Spaced out on both sides they are a tokenizer's closing
+# mark (`` like this , '') and pairing them as straight quotes runs quotes over their cues.
+APOSTROPHE_PAIR = re.compile(r"(?<=\S)''|''(?=\S)")
+
+
+def _double_apostrophes(text: str) -> str:
+    """``text`` with each pair of apostrophes that stands for a double quote written as one
+    (same length, same offsets; the mark on the side of the words it hugs)."""
+    return APOSTROPHE_PAIR.sub(
+        lambda m: ' "' if m.start() and not text[m.start() - 1].isspace() else '" ', text
+    )
 
 
 # --- quotations -----------------------------------------------------------------------------
@@ -78,6 +116,7 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     running: Quote | None = None  # a quote left open at the end of the last paragraph
     pos = 0
+    text = _double_apostrophes(text)
     for line in text.split("\n"):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
@@ -93,7 +132,12 @@ def find_quotes(text: str) -> list[Quote]:
             at = line_start + offset
             if open_at is None and (ch in OPEN_MARKS or ch == STRAIGHT):
                 open_at = at
-            elif open_at is not None and (ch in CLOSE_MARKS or ch == STRAIGHT):
+            elif open_at is not None and (
+                ch in CLOSE_MARKS
+                or ch == STRAIGHT
+                # an opening mark typed where the closing one belongs: ',“ said'
+                or (ch in OPEN_MARKS and offset > 0 and line[offset - 1] in ",.?!")
+            ):
                 piece = (open_at, at + 1)
                 if continues and running is not None and open_at == first:
                     running.pieces.append(piece)
@@ -143,6 +187,8 @@ class Draft:
     quotes: set[int] = field(default_factory=set)
     source: SourceInfo | None = None
     paragraph: int = 0
+    parenthetical: bool = False  # "X, he said, Y": the clause it interrupts is the content
+    hedge: str | None = None  # what its place in the sentence adds: "if X" is at most possible
 
     @property
     def start(self) -> int:
@@ -177,19 +223,63 @@ def _runs(tokens: Iterable[Token], skip: set[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _cue_tokens(verb: Token, source: set[int]) -> list[Token]:
+POLL_NOUNS = frozenset({"poll", "survey"})
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _cue_tokens(verb: Token, source: set[int], cues: Cues | None = None) -> list[Token]:
     """The verb with its auxiliaries, negation and adverbs between subject and verb, and its
-    particle."""
+    particle; with ``cues``, also what follows the verb as part of the cue: a weekday or adverb
+    ("said Sunday", "said repeatedly"), the medium ("said in a statement") and the preposition
+    of a phrasal cue ("called on", "said of")."""
     doc = verb.doc
     left = verb.i
-    lefts = {c.i for c in verb.lefts if c.dep_ in CUE_LEFT}
+    lefts = {c.i for c in verb.lefts if c.dep_ in CUE_LEFT and c.tag_ != "WRB"}
     while left - 1 >= 0 and (left - 1) in lefts and (left - 1) not in source:
         left -= 1
     right = verb.i
     for child in verb.rights:
         if child.dep_ == "prt" and child.i == right + 1:
             right = child.i
+    if cues is None:
+        return list(doc[left : right + 1])
+    lemma = cue_lemma(verb)
+    for child in verb.rights:
+        if child.i != right + 1 or child.i in source:
+            break
+        weekday = child.dep_ == "npadvmod" and child.lower_ in WEEKDAYS
+        manner = child.dep_ == "advmod" and child.pos_ == "ADV" and child.lower_.endswith("ly")
+        if weekday or manner:
+            right = child.i
+        elif child.dep_ == "prep" and child.lower_ == "in":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if (
+                objs
+                and objs[0].lower_ in cues.statement_nouns
+                and objs[0].right_edge.i == objs[0].i
+            ):
+                right = objs[0].i
+            else:
+                break
+        elif child.dep_ == "prep" and (f"{lemma} {child.lower_}" in cues.phrases):
+            right = child.i
+            break
+        else:
+            break
     return list(doc[left : right + 1])
+
+
+# Forms the English lemmatizer gets wrong, read as the cue they are ("hopes" -> "hop").
+LEMMA_FIXES = {("hop", "hope"): "hope", ("retweete", "retweet"): "retweet"}
+
+
+def cue_lemma(token: Token) -> str:
+    """The lower-case lemma of ``token``, with the fixes of :data:`LEMMA_FIXES`."""
+    lemma = token.lemma_.lower()
+    for (wrong, stem), right in LEMMA_FIXES.items():
+        if lemma == wrong and token.lower_.startswith(stem):
+            return right
+    return lemma
 
 
 def _subtree(token: Token) -> list[Token]:
@@ -206,7 +296,7 @@ def _source_tokens(verb: Token, cue_verbs: dict[str, str] | None = None) -> list
         head = verb.head
         while head.dep_ == "conj":
             head = head.head
-        if head.dep_ == "ROOT" and head.lemma_.lower() not in cue_verbs:
+        if head.dep_ == "ROOT" and cue_lemma(head) not in cue_verbs:
             return _source_tokens(head)
     for child in verb.children:
         if child.dep_ == "agent":
@@ -249,7 +339,14 @@ class Extractor:
         i = lo - 1
         while i >= sent.start and doc[i].text in BRIDGE_PUNCT and self.index.of(doc[i]) < 0:
             i -= 1
-        if i >= sent.start and (q := self.index.of(doc[i])) >= 0 and q != own:
+        # A quote that ends in "?", "!" or "." is often cut off as a sentence of its own
+        # ("'Is that all?' Trump said."): look back over the sentence start, in the paragraph.
+        if (
+            i >= 0
+            and (i >= sent.start or (i == sent.start - 1 and "\n" not in doc[i].whitespace_))
+            and (q := self.index.of(doc[i])) >= 0
+            and q != own
+        ):
             found.append(q)
         j = hi + 1
         while (
@@ -269,7 +366,7 @@ class Extractor:
         return found
 
     def _content(self, verb: Token, frame: set[int]) -> tuple[list[Token], Token | None] | None:
-        lemma = verb.lemma_.lower()
+        lemma = cue_lemma(verb)
         own = self.index.of(verb)
         children = list(verb.children)
         for child in children:
@@ -334,7 +431,7 @@ class Extractor:
         said B", parsed with the second "said" under A): those make claims of their own."""
         cut: set[int] = set()
         for tok in head.subtree:
-            if tok.i == head.i or tok.pos_ != "VERB" or tok.lemma_.lower() not in self.cues.verbs:
+            if tok.i == head.i or tok.pos_ != "VERB" or cue_lemma(tok) not in self.cues.verbs:
                 continue
             before = self.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
             coordinated = tok.dep_ == "conj" or (
@@ -348,14 +445,14 @@ class Extractor:
         return [t for t in head.subtree if t.i not in cut]
 
     def cue_draft(self, verb: Token) -> Draft | None:
-        lemma = verb.lemma_.lower()
+        lemma = cue_lemma(verb)
         effect = self.cues.verbs.get(lemma)
         if effect is None:
             return None
         source = _source_tokens(verb, self.cues.verbs)
         passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         source_ids = {t.i for t in source or []}
-        cue = _cue_tokens(verb, source_ids)
+        cue = _cue_tokens(verb, source_ids, self.cues)
         frame = source_ids | {t.i for t in cue}
         quotes = self._adjacent_quotes(verb, frame)
         content_root: Token | None = None
@@ -393,6 +490,11 @@ class Extractor:
             content_root=content_root,
             quotes=set(quotes),
             paragraph=self.paragraph_of[verb.i],
+            parenthetical=not quotes
+            and content_root is not None
+            and content_root.i == verb.head.i
+            and not (verb.dep_ == "ccomp" and verb.i > verb.head.i)
+            and self._parenthetical(verb, frame),
         )
 
     def _quote_root(self, number: int) -> Token | None:
@@ -434,6 +536,29 @@ class Extractor:
             paragraph=self.paragraph_of[token.i],
         )
 
+    def in_poll_draft(self, token: Token) -> Draft | None:
+        """ "In a CBS News poll, X leads": "in" is the cue, the poll the source, the clause it
+        opens the content."""
+        head = token.head
+        if token.dep_ != "prep" or head.pos_ not in ("VERB", "AUX") or token.i > head.i:
+            return None
+        objs = [c for c in token.children if c.dep_ == "pobj"]
+        if not objs or objs[0].lemma_.lower() not in POLL_NOUNS:
+            return None
+        skip = {t.i for t in token.subtree}
+        pieces = _runs([t for t in head.subtree if t.i not in skip], skip)
+        if not pieces:
+            return None
+        return Draft(
+            content=pieces,
+            cue=(token.idx, token.idx + len(token.text)),
+            source_tokens=_subtree(objs[0]),
+            cue_token=None,
+            cue_effect=self.cues.phrases.get("according to", "attributed"),
+            content_root=head,
+            paragraph=self.paragraph_of[token.i],
+        )
+
     # --- the article -------------------------------------------------------------------------
 
     def drafts(self) -> list[Draft]:
@@ -442,6 +567,8 @@ class Extractor:
             draft: Draft | None = None
             if tok.lower_ == "according":
                 draft = self.according_draft(tok)
+            elif tok.lower_ == "in":
+                draft = self.in_poll_draft(tok)
             elif tok.pos_ == "VERB":
                 draft = self.cue_draft(tok)
             if draft is not None:
@@ -466,12 +593,15 @@ class Extractor:
             return n
 
         kept: list[Draft] = []
-        for draft in sorted(drafts, key=lambda d: (depth(d), d.start)):
+        # A parenthetical cue outranks the verb of the clause it interrupts ("X, she said,
+        # found Y": "found" is content, not a cue of its own).
+        for draft in sorted(drafts, key=lambda d: (not d.parenthetical, depth(d), d.start)):
             cue_at = draft.cue[0] if draft.cue else draft.start
             if self.index.owner[cue_at] >= 0:
                 continue
             inside = any(s <= cue_at < e for k in kept for s, e in k.content)
-            holds = any(
+            # "X said, according to Y": the report of what was said holds the saying
+            holds = draft.cue_token is not None and any(
                 k.cue is not None and s <= k.cue[0] < e for k in kept for s, e in draft.content
             )
             if inside or holds:
@@ -582,6 +712,10 @@ class Extractor:
             ):
                 cue = (root.idx, root.idx + len(root.text))
                 effect = "reported"
+            clauses = self._clauses(sent) if cue is None else {}
+            if clauses:
+                out += self._clause_drafts(sent, clauses)
+                continue
             out.append(
                 Draft(
                     content=pieces,
@@ -593,6 +727,74 @@ class Extractor:
                     paragraph=self.paragraph_of[sent.start],
                 )
             )
+        return out
+
+    def _clauses(self, sent: Span) -> dict[int, str | None]:
+        """The clauses of an outlet's sentence that are claims of their own, by head index,
+        with the hedge their place adds (see the module docstring, step 4)."""
+        out: dict[int, str | None] = {}
+        for tok in sent:
+            if tok.i == sent.root.i or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if tok.dep_ in COMPLEMENTS and opens_question(tok):
+                continue  # "It remains unclear whether X": X is what is unknown
+            if tok.dep_ in CLAUSE_DEPS and any(c.dep_ in CLAUSE_SUBJECTS for c in tok.children):
+                conditional = tok.dep_ == "advcl" and any(
+                    c.dep_ == "mark" and c.lower_ in self.hedges.conditional_marks
+                    for c in tok.children
+                )
+                out[tok.i] = "possible" if conditional else None
+            elif (
+                tok.dep_ == "xcomp"
+                and tok.tag_ == "VB"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            ):
+                # "agreed to buy X": not done yet, unless the verb says it was ("managed to")
+                effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")
+                if effect != "fact":
+                    out[tok.i] = effect
+        return out
+
+    def _clause_drafts(self, sent: Span, clauses: dict[int, str | None]) -> list[Draft]:
+        """One claim for the main clause and one for each of ``clauses``; a token belongs to the
+        innermost clause above it, a conjunction to the clause it joins ("and Y did not")."""
+        root = sent.root
+        owner: dict[int, int] = {}
+        for tok in sent:
+            head = tok
+            while head.i not in clauses and head.i != root.i and head.head.i != head.i:
+                head = head.head
+            owner[tok.i] = head.i if head.i in clauses else root.i
+            if tok.dep_ == "cc":
+                joined = [
+                    i
+                    for i in clauses
+                    if self.doc[i].dep_ == "conj" and self.doc[i].head.i == tok.head.i and i > tok.i
+                ]
+                if joined:
+                    owner[tok.i] = min(joined)
+        for i, hedge in clauses.items():
+            if self.doc[i].dep_ in COMPLEMENTS:
+                # "It is possible that X": a complement is as sure as the clause it completes
+                above, _ = content_certainty(self.doc[owner[self.doc[i].head.i]], self.hedges)
+                if above != "fact":
+                    clauses[i] = stronger(hedge or "fact", above)
+        out = []
+        for head_i, hedge in [(root.i, None), *clauses.items()]:
+            pieces = _runs([t for t in sent if owner[t.i] == head_i], set())
+            if pieces:
+                out.append(
+                    Draft(
+                        content=pieces,
+                        cue=None,
+                        source_tokens=None,
+                        cue_token=None,
+                        cue_effect=None,
+                        content_root=self.doc[head_i],
+                        paragraph=self.paragraph_of[sent.start],
+                        hedge=hedge,
+                    )
+                )
         return out
 
     def _sentence_labels(self) -> dict[int, str | None]:
@@ -629,6 +831,8 @@ class Extractor:
                 }
             if draft.cue_token is None and draft.cue_effect is None:
                 certainty, neg = content_certainty(draft.content_root, self.hedges)
+                if draft.hedge is not None and certainty != "unknown":
+                    certainty = stronger(certainty, draft.hedge)
                 polarity = "negated" if neg else "affirmed"
             elif draft.cue_token is None:
                 # "according to X", "reportedly": the cue's effect, hedged by the content
@@ -694,6 +898,7 @@ def quote_kind(text: str, content: list[tuple[int, int]]) -> str:
     if not content:
         return "none"
     marks = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
+    text = _double_apostrophes(text)
     start, end = content[0][0], content[-1][1]
     body = text[start:end].strip()
     opens = body[:1] in marks or (start > 0 and text[start - 1] in marks)

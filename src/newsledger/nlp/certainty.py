@@ -9,7 +9,7 @@ Certainty is the most hedged of two readings (the contract's values, ordered by 
   belongs to that clause): modals (may, might, could), hedging adverbs (allegedly, reportedly,
   likely), passive hedges ("is believed to", "were reported"), raising verbs ("seems to"),
   predicates of uncertainty ("It remains unclear whether", "It was not known whether",
-  "did not say whether").
+  "did not say whether"), adjectives of possibility with a clause ("It is possible that").
 
 Polarity is ``negated`` when the main clause is negated: a ``not``/``never`` on its verb, a
 negative subject or object ("no agents were injured", "had no role"), or a negated cognition verb
@@ -111,8 +111,9 @@ def clause_certainty(head: Token, hedges: Hedges | None = None) -> tuple[str, bo
             return "unknown", False
         if negated and adj.lower_ in hedges.unknown_negated:
             return "unknown", False
+        # "likely to X", "It is possible that X" (the clause hangs on the adjective or on "is")
         if adj.lower_ in hedges.possible_adjectives and any(
-            c.dep_ in ("xcomp", "ccomp") for c in adj.children
+            c.dep_ in ("xcomp", "ccomp") for c in [*adj.children, *children]
         ):
             certainty = stronger(certainty, "possible")
     if negated and lemma in hedges.unknown_negated:

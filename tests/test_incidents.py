@@ -267,6 +267,13 @@ COUNT_CASES = [
     ("Relatives wept as detectives looked into the 4-year-old's death on Friday.", 1, None),
     ("Deputies found one man and two children dead inside the house on Monday.", 3, None),
     ("A man was shot on a dead-end street on Monday, police said.", 0, 1),
+    # everyone shot was hurt, and one of them died: the others are the injured
+    (
+        "Four people were shot on Elm Street on Saturday and all four were hospitalized. "
+        "One of the four died on Sunday.",
+        1,
+        3,
+    ),
     # "gunned down" says shot, not whether the person lived
     ("A teenager was gunned down outside a store on Monday night, police said.", 0, 1),
     # injured people and their counts

@@ -898,6 +898,10 @@ def _people(
             if not (q["outcome"] == "injured" and q["count"] == 1 and q["role"] in killed_roles)
         ]
     injured = injured_explicit
+    if injured is not None and killed and injured == shot and killed < injured:
+        # "Four people were shot ... all four were taken to hospitals with serious injuries ...
+        # one of them died": the hurt group is everyone shot, the dead among them
+        injured -= killed
     if injured is None and shot is not None:
         injured = max(shot - (killed or 0), 0)
     if injured is None and zero_injured:

@@ -194,9 +194,14 @@ def _patient(trigger: Token) -> Token | None:
     die / dead), or that of the verb it hangs on ("was pronounced dead", "shot and killed"); a
     relative pronoun stands for the noun its clause hangs on ("a girl who was shot")."""
     p = _patient_word(trigger)
-    if p is not None and p.lower_ in ("who", "that", "whom") and p.head.dep_ == "relcl":
-        return p.head.head
-    return p
+    return _antecedent(p) if p is not None else None
+
+
+def _antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for ("a girl who was shot": girl); else ``tok``."""
+    if tok.lower_ in ("who", "that", "whom") and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
 
 
 def _patient_word(trigger: Token) -> Token | None:
@@ -378,8 +383,7 @@ def _officer_names(doc: Doc) -> set[str]:
 def _officer_word(tok: Token, names: AbstractSet[str] = frozenset()) -> bool:
     """Whether a noun phrase's head names officers: "officers", "a sheriff's deputy", "police",
     "the officers who ...", or a name titled as an officer elsewhere in the article."""
-    if tok.lower_ in ("who", "that") and tok.head.dep_ == "relcl":
-        tok = tok.head.head  # "two officers who fatally shot a man"
+    tok = _antecedent(tok)  # "two officers who fatally shot a man"
     if tok.lemma_.lower() in OFFICER:
         return True
     if any(c.dep_ == "compound" and c.lemma_.lower() in OFFICER for c in tok.children):

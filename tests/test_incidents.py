@@ -380,3 +380,28 @@ def test_a_shooting_story_with_an_after_clause_stays_one_incident(nlp: Language)
     )
     (incident,) = run(nlp, text, "2026-03-09T10:00:00-05:00")
     assert "shooting" in incident["types"] and incident["injured"] == 1
+
+
+def test_another_city_named_as_an_incident_further_down_is_a_background_case(
+    nlp: Language,
+) -> None:
+    text = (
+        "PORTLAND, Ore. — Border Patrol agents shot a driver during a vehicle stop in Northeast "
+        "Portland on Thursday, Jan. 8, federal officials said.\n\n"
+        "The man survived and remains hospitalized, his family said.\n\n"
+        "The Minneapolis shooting happened on Monday, Jan. 5, when an ICE officer shot a man "
+        "once during an arrest. That man also survived.\n\n"
+        "The FBI is investigating both shootings."
+    )
+    portland, minneapolis = run(nlp, text, "2026-01-09T10:00:00-08:00")
+    assert (portland["role"], minneapolis["role"]) == ("main", "background")
+    assert (portland["location"]["city"], portland["date"]["value"]) == ("Portland", "2026-01-08")
+    assert (minneapolis["location"]["city"], minneapolis["location"]["state"]) == (
+        "Minneapolis",
+        "MN",
+    )
+    assert minneapolis["date"]["value"] == "2026-01-05"
+    assert {a["code"] for a in portland["agencies"]} == {"USBP", "FBI"}  # not ICE: Minneapolis's
+    assert {a["code"] for a in minneapolis["agencies"]} == {"ICE"}
+    assert (portland["injured"], minneapolis["injured"]) == (1, 1)
+    check_shape(text, minneapolis)

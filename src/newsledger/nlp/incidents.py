@@ -1029,7 +1029,8 @@ def _elsewhere(
             nxt = sent.end
             while nxt < len(doc):
                 following = doc[nxt].sent
-                between = doc.text[sent.end_char : following.start_char]
+                # (a sentence can end with the paragraph break's whitespace token)
+                between = doc.text[sent.start_char : following.start_char]
                 if "\n\n" in between or following.start in skip:
                     break
                 if main_name and main_name in following.text.lower():
@@ -1037,6 +1038,22 @@ def _elsewhere(
                 other.sents.setdefault(following.start, other.sents[start])
                 sent, nxt = following, following.end
     return out
+
+
+_INCIDENT_NOUNS = frozenset({"shooting", "killing", "slaying", "death", "raid"})
+
+
+def _names_an_incident(doc: Doc, span: Span) -> bool:
+    """Whether a city is written as the name of an incident: "the Minneapolis shooting"."""
+    city = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if city is None or city.end >= len(doc) or city.start == 0:
+        return False
+    return doc[city.end].lemma_.lower() in _INCIDENT_NOUNS and doc[city.start - 1].lower_ in (
+        "the",
+        "that",
+        "this",
+        "last",
+    )
 
 
 def _well_before(background: dict[int, timex.TimeValue], main_day: str | None) -> bool:
@@ -1252,9 +1269,16 @@ def extract_incidents(
     # Only an article about two incidents (its lead names both cities) gets the second one: a
     # city told only further down is too often where someone lives or a later event (on GVA
     # train, such readings split more reports from their incident than they found).
+    # Further down, a city names another incident only in "the Minneapolis shooting": that is
+    # a background incident, told in its own sentences.
     lead = doc.text.split("\n\n", 1)[0].lower()
+    named = {
+        k: o
+        for k, o in elsewhere.items()
+        if o.name.lower() not in lead and any(_names_an_incident(doc, sp) for sp in o.spans)
+    }
     elsewhere = {k: o for k, o in elsewhere.items() if o.name.lower() in lead}
-    other_sents = {sent for other in elsewhere.values() for sent in other.sents}
+    other_sents = {sent for other in [*elsewhere.values(), *named.values()] for sent in other.sents}
     # A protest story's shooting told "after" or on an earlier day is the incident it refers to.
     ref = _referred(doc, found, times, date_record.get("value")) if pub_text else None
     ref_outcomes = _referred_outcomes(outcomes, ref) if ref is not None else []
@@ -1281,10 +1305,14 @@ def extract_incidents(
             trigger_sents=found.trigger_sents,
         )
     referred = {id(o) for o in ref_outcomes}
+    # An agency named only in another incident's sentences is that incident's.
+    elsewhere_ranges = [(doc[i].sent.start_char, doc[i].sent.end_char) for i in other_sents]
+    if ref is not None:
+        elsewhere_ranges += ref.ranges
     agencies = [
         {k: a.to_dict()[k] for k in ("name", "code", "parent", "level", "evidence")}
         for a in mentions
-        if ref is None or not all(_inside(ref.ranges, sp.start) for sp in a.evidence)
+        if not all(_inside(elsewhere_ranges, sp.start) for sp in a.evidence)
     ]
     officers_fired = any(
         o.by_officer and not o.negated and o.trigger.lemma_.lower() in OFFICERS_DO
@@ -1339,6 +1367,10 @@ def extract_incidents(
     out = [main]
     for other in sorted(elsewhere.values(), key=lambda o: min(o.sents)):
         out.append(_other_incident(doc, other, outcomes, found, mentions, len(out) + 1))
+    for other in sorted(named.values(), key=lambda o: min(o.sents)):
+        out.append(
+            _other_incident(doc, other, outcomes, found, mentions, len(out) + 1, "background")
+        )
     if ref is not None:
         out.append(_referred_incident(doc, ref, found, ref_outcomes, mentions, state, len(out) + 1))
     for sent_start, value in sorted(background.items()):
@@ -1381,9 +1413,11 @@ def _other_incident(
     found: _Found,
     mentions: list[AgencyMention],
     number: int,
+    role: str = "main",
 ) -> dict[str, Any]:
     """An incident told elsewhere in the article (:func:`_elsewhere`), from its own sentences:
-    a second ``main`` incident (the lead names both cities)."""
+    a second ``main`` incident (the lead names both cities), or a ``background`` one named by
+    its city further down ("The Minneapolis shooting happened on Monday")."""
     sents = [doc[start].sent for start in sorted(other.sents)]
 
     def inside(span: Span) -> bool:
@@ -1418,7 +1452,7 @@ def _other_incident(
     ]
     return {
         "id": f"i{number}",
-        "role": "main",
+        "role": role,
         "types": types,
         "date": date_record,
         "location": places.location_record(other.place, other.spans),

@@ -69,11 +69,19 @@ def spans_of(value: Any) -> list[dict[str, Any]]:
     return []
 
 
+def weapons_of(incident: dict[str, Any]) -> list[dict[str, Any]]:
+    """The weapons without their evidence spans."""
+    return [{"kind": w["kind"], "held_by": w["held_by"]} for w in incident["weapons"]]
+
+
 def check_shape(text: str, incident: dict[str, Any]) -> None:
     assert set(incident) == {
-        "id", "role", "types", "date", "location", "agencies", "participants", "killed",
-        "injured", "weapons", "charges", "claims",
+        "id", "role", "types", "type_evidence", "date", "location", "agencies", "participants",
+        "killed", "injured", "weapons", "charges", "claims",
     }  # fmt: skip
+    # every type and every weapon points at the words that give it
+    assert set(incident["type_evidence"]) == set(incident["types"])
+    assert all(incident["type_evidence"][t] for t in incident["types"])
     assert set(incident["date"]) == {
         "value", "granularity", "earliest", "latest", "time", "timezone", "evidence",
     }  # fmt: skip
@@ -89,7 +97,7 @@ def check_shape(text: str, incident: dict[str, Any]) -> None:
     for a in incident["agencies"]:
         assert set(a) == {"name", "code", "parent", "level", "evidence"}
     for w in incident["weapons"]:
-        assert set(w) == {"kind", "held_by"}
+        assert set(w) == {"kind", "held_by", "evidence"} and w["evidence"]
     for span in spans_of(incident):
         assert text[span["start"] : span["end"]] == span["text"]
 
@@ -109,7 +117,7 @@ def test_shots_at_a_moving_car_in_a_vehicle_stop(nlp: Language) -> None:
     driver = [p for p in inc["participants"] if p["description"] == "The driver"]
     assert driver and driver[0]["outcome"] == "injured" and driver[0]["role"] == "subject"
     assert not [p for p in inc["participants"] if p["role"] == "officer"]
-    assert {"kind": "firearm", "held_by": "officer"} in inc["weapons"]  # the agents fired
+    assert {"kind": "firearm", "held_by": "officer"} in weapons_of(inc)  # the agents fired
     assert inc["claims"]  # the DHS account covers the evidence
 
 
@@ -133,7 +141,7 @@ def test_taser_use_and_arrest(nlp: Language) -> None:
     assert inc["location"]["city"] == "Fresno" and inc["location"]["state"] == "CA"
     assert inc["date"]["value"] == "2026-01-02"
     assert inc["injured"] == 1 and inc["killed"] == 0
-    assert {"kind": "taser", "held_by": "officer"} in inc["weapons"]
+    assert {"kind": "taser", "held_by": "officer"} in weapons_of(inc)
     assert ("subject", "arrested") in {(p["role"], p["outcome"]) for p in inc["participants"]}
 
 
@@ -309,11 +317,11 @@ def test_the_firearm_is_the_officers_when_officers_fired(nlp: Language) -> None:
     (by_police,) = run(
         nlp, "MILTON, Vt. — Two deputies shot a man outside a diner on Sunday, the sheriff said."
     )
-    assert {"kind": "firearm", "held_by": "officer"} in by_police["weapons"]
+    assert {"kind": "firearm", "held_by": "officer"} in weapons_of(by_police)
     (other,) = run(
         nlp, "MILTON, Vt. — A man shot his neighbor outside a diner on Sunday, police said."
     )
-    assert {"kind": "firearm", "held_by": None} in other["weapons"]
+    assert {"kind": "firearm", "held_by": None} in weapons_of(other)
 
 
 POLICE_FIRED_CASES = [
@@ -369,7 +377,7 @@ def test_a_protest_story_refers_to_the_shooting_it_follows(nlp: Language) -> Non
     assert shooting["date"]["value"] == "2026-03-05"  # Thursday
     assert (shooting["location"]["city"], shooting["location"]["state"]) == ("Dover", "DE")
     assert (shooting["killed"], shooting["injured"]) == (0, 1)
-    assert shooting["weapons"] == [{"kind": "firearm", "held_by": "officer"}]
+    assert weapons_of(shooting) == [{"kind": "firearm", "held_by": "officer"}]
     check_shape(text, shooting)
 
 

@@ -169,3 +169,12 @@ def test_who_fired_first_is_a_conflict_of_accounts_with_their_sources(ledger: St
     assert said["officers_fired_in_response"] & {"DHS", "Department of Homeland Security"}
     assert said["subject_drove_at_officers"] & {"DHS", "Department of Homeland Security"}
     assert "Ingrid Solberg" in said["subject_moving_away"]
+
+
+def test_types_and_weapons_point_at_the_claims_that_give_them(ledger: Store) -> None:
+    record = bp_incident(ledger)
+    for field in ("types", "weapons"):
+        for entry in record["fields"][field]:
+            assert any(c["id"] for c in entry["claims"]), (field, entry)
+    shooting = next(e for e in record["fields"]["types"] if e["value"] == "shooting")
+    assert {c["article_id"] for c in shooting["claims"] if c["id"]} >= set(BP)

@@ -1138,6 +1138,27 @@ def _referred(
     return _Referred(ranges, roots, day)
 
 
+def _spans_by_key(table: dict[str, list[Span]], keep: Any) -> dict[str, list[Span]]:
+    """The type (or weapon) trigger spans that ``keep`` admits, by type, in text order."""
+    return {k: kept for k, spans in table.items() if (kept := [sp for sp in spans if keep(sp)])}
+
+
+def _evidence_of(table: dict[str, list[Span]]) -> dict[str, list[dict[str, Any]]]:
+    """``type_evidence``: each type's first trigger spans."""
+    return {k: [sp.to_dict() for sp in spans[:3]] for k, spans in table.items()}
+
+
+def _weapons(table: dict[str, list[Span]], officers_fired: bool = False) -> list[dict[str, Any]]:
+    """The weapons the kept trigger spans imply, who held them, and the spans."""
+    out = []
+    for kind, spans in table.items():
+        held = {"taser": "officer", "less_lethal": "officer", "vehicle": "subject"}.get(kind)
+        if kind == "firearm" and officers_fired:
+            held = "officer"  # "agents shot a driver", "a deputy fired": the officers' guns
+        out.append({"kind": kind, "held_by": held, "evidence": [sp.to_dict() for sp in spans[:3]]})
+    return out
+
+
 def _inside(ranges: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in ranges)
 
@@ -1177,16 +1198,11 @@ def _referred_incident(
     killed, injured, people, evidence = _people(doc, outcomes, False)
     if killed is None and injured and not any(o.kind == "killed" for o in outcomes):
         killed = 0
-    types = sorted(
-        {
-            t
-            for t, spans in found.types.items()
-            for sp in spans
-            if t not in REACTION_TYPES and _inside(ref.ranges, sp.start)
-        }
-    )
-    for t in types:
-        evidence.extend(sp for sp in found.types[t] if _inside(ref.ranges, sp.start))
+    by_type = _spans_by_key(found.types, lambda sp: _inside(ref.ranges, sp.start))
+    by_type = {t: spans for t, spans in by_type.items() if t not in REACTION_TYPES}
+    types = sorted(by_type)
+    for spans in by_type.values():
+        evidence.extend(spans)
     agencies = []
     for a in mentions:
         spans = [sp for sp in a.evidence if _inside(ref.ranges, sp.start)]
@@ -1209,13 +1225,16 @@ def _referred_incident(
         "id": f"i{number}",
         "role": "background",
         "types": types,
+        "type_evidence": _evidence_of(by_type),
         "date": date_record,
         "location": location,
         "agencies": agencies,
         "participants": people,
         "killed": killed,
         "injured": injured,
-        "weapons": [{"kind": "firearm", "held_by": "officer" if by_officer else None}],
+        "weapons": _weapons(
+            _spans_by_key(found.weapons, lambda sp: _inside(ref.ranges, sp.start)), by_officer
+        ),
         "charges": [],
         "claims": _claims_for(doc, evidence),
     }
@@ -1331,19 +1350,10 @@ def extract_incidents(
     if killed is None and injured and not any(o.kind == "killed" for o in positive):
         killed = 0  # "shot and wounded" and nothing said of a death: nobody died
 
-    weapons = []
-    for kind in main_found.weapons:
-        held = {"taser": "officer", "less_lethal": "officer", "vehicle": "subject"}.get(kind)
-        if kind == "firearm" and officers_fired:
-            held = "officer"  # "agents shot a driver", "a deputy fired": the officers' guns
-        weapons.append({"kind": kind, "held_by": held})
     # The second incident's sentences are its own: their trigger words are not the first's.
     other_ranges = [(doc[i].sent.start_char, doc[i].sent.end_char) for i in other_sents]
-    main_types = {
-        t: kept
-        for t, spans in main_found.types.items()
-        if (kept := [sp for sp in spans if not any(a <= sp.start < b for a, b in other_ranges)])
-    }
+    main_types = _spans_by_key(main_found.types, lambda sp: not _inside(other_ranges, sp.start))
+    weapons = _weapons(main_found.weapons, officers_fired)
     for spans in main_types.values():
         evidence.extend(spans)
     evidence.extend(Span(**e) for e in date_record["evidence"])
@@ -1354,6 +1364,7 @@ def extract_incidents(
         "id": "i1",
         "role": "main",
         "types": sorted(main_types, key=lambda t: main_types[t][0].start),
+        "type_evidence": _evidence_of(main_types),
         "date": date_record,
         "location": location,
         "agencies": agencies,
@@ -1377,14 +1388,9 @@ def extract_incidents(
         sent = doc[sent_start].sent
         in_sent = [o for o in outcomes if o.trigger.sent.start == sent_start]
         b_killed, b_injured, b_people, b_evidence = _people(doc, in_sent, False)
-        types = sorted(
-            {
-                t
-                for t, spans in found.types.items()
-                for sp in spans
-                if sent.start_char <= sp.start < sent.end_char
-            }
-        )
+        sent_range = [(sent.start_char, sent.end_char)]
+        by_type = _spans_by_key(found.types, lambda sp, r=sent_range: _inside(r, sp.start))
+        types = sorted(by_type)
         b_date = _date_record(value)
         b_evidence.extend(Span(**e) for e in b_date["evidence"])
         out.append(
@@ -1392,6 +1398,7 @@ def extract_incidents(
                 "id": f"i{len(out) + 1}",
                 "role": "background",
                 "types": types,
+                "type_evidence": _evidence_of(by_type),
                 "date": b_date,
                 "location": dict(places.EMPTY_LOCATION),
                 "agencies": [],
@@ -1431,7 +1438,8 @@ def _other_incident(
         and not any(o.kind == "killed" for o in in_sents if not o.negated)
     ):
         killed = 0
-    types = sorted({t for t, spans in found.types.items() for sp in spans if inside(sp)})
+    by_type = _spans_by_key(found.types, inside)
+    types = sorted(by_type)
     agencies = []
     for a in mentions:
         spans = [sp for sp in a.evidence if inside(sp)]
@@ -1442,18 +1450,12 @@ def _other_incident(
     date_record = _date_record(other.sents[first])
     evidence.extend(Span(**e) for e in date_record["evidence"])
     evidence.extend(other.spans)
-    weapons = [
-        {
-            "kind": k,
-            "held_by": {"taser": "officer", "less_lethal": "officer", "vehicle": "subject"}.get(k),
-        }
-        for k in found.weapons
-        if k in types
-    ]
+    weapons = _weapons(_spans_by_key(found.weapons, inside))
     return {
         "id": f"i{number}",
         "role": role,
         "types": types,
+        "type_evidence": _evidence_of(by_type),
         "date": date_record,
         "location": places.location_record(other.place, other.spans),
         "agencies": agencies,

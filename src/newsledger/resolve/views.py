@@ -264,7 +264,7 @@ def _supporting(
             loose.append(_claim_ref(None, m, span))
     out = list(refs.values()) + loose
     if not out:
-        # Nothing to point at (types and weapons carry no spans): the article itself says so.
+        # Nothing to point at (a mention stored before types and weapons had spans).
         out.append(_claim_ref(None, m, None))
     return out
 
@@ -303,8 +303,9 @@ def _reported(m: _Mention) -> dict[str, list[tuple[Any, list[dict[str, Any]]]]]:
                 for s in p.get("evidence") or []
             ]
             out[count_field].append((value, evidence))
+    type_evidence = d.get("type_evidence") or {}
     for t in d.get("types") or []:
-        out["types"].append((t, []))
+        out["types"].append((t, list(type_evidence.get(t) or [])[:3]))
     for agency in d.get("agencies") or []:
         value = {k: agency.get(k) for k in ("name", "code", "parent", "level")}
         out["agencies"].append((value, list(agency.get("evidence") or [])[:3]))
@@ -312,7 +313,8 @@ def _reported(m: _Mention) -> dict[str, list[tuple[Any, list[dict[str, Any]]]]]:
         value = {k: p.get(k) for k in ("role", "description", "count", "outcome")}
         out["participants"].append((value, list(p.get("evidence") or [])))
     for w in d.get("weapons") or []:
-        out["weapons"].append(({"kind": w.get("kind"), "held_by": w.get("held_by")}, []))
+        value = {"kind": w.get("kind"), "held_by": w.get("held_by")}
+        out["weapons"].append((value, list(w.get("evidence") or [])[:3]))
     for c in d.get("charges") or []:
         value = {k: c.get(k) for k in ("role", "person", "charge")}
         out["charges"].append((value, list(c.get("evidence") or [])))

@@ -269,3 +269,16 @@ def test_a_neighbourhood_that_shares_a_far_town_name_is_the_outlets_city(
     loc = places.main_location(doc, url="https://www.chicagotribune.com/news/1")
     assert (loc["city"], loc["state"]) == ("Chicago", "IL")
     assert [e["text"] for e in loc["evidence"]] == ["Bridgeport"]
+
+
+def test_a_town_in_the_incident_sentence_after_in_the_beats_the_dateline(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "NEW YORK (AP) — Police say a 17-year-old was killed after being shot inside a housing "
+        "building in the Bronx on Monday."
+    )
+    doc = analyzer.nlp(text)
+    focus = {s.start for s in doc.sents}
+    loc = places.main_location(doc, focus)
+    assert (loc["city"], loc["state"]) == ("Bronx", "NY")

@@ -651,6 +651,14 @@ def _most_told(
 _HOME_AFTER = frozenset({"man", "woman", "boy", "girl", "teen", "resident", "native", "residents"})
 
 
+def _after_incident_preposition(doc: Doc, span: Span) -> bool:
+    """Whether "in", "near" or "at" (maybe with "the") comes right before a place."""
+    words = doc.text[max(span.start - 12, 0) : span.start].lower().split()
+    if words and words[-1] == "the":
+        words = words[:-1]
+    return bool(words) and words[-1] in _INCIDENT_PREPOSITIONS
+
+
 def _home_of(doc: Doc, m: PlaceMention) -> bool:
     """Whether a place is named only as someone's home: "John Lander of Rochester", "a woman
     from Rochester", "a Rochester man", "Rochester resident"."""
@@ -702,8 +710,8 @@ def _told_elsewhere(
         span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
         if span is None or span.start == 0:
             continue
-        if doc[span.start - 1].lower_ not in _INCIDENT_PREPOSITIONS:
-            continue  # "in Madison", not "a Madison man"
+        if not _after_incident_preposition(doc, m.span):
+            continue  # "in Madison", "in the Bronx", not "a Madison man"
         before = doc[max(span.start - 4, 0) : span.start - 1].text.lower()
         if any(w in before for w in _CARE_WORDS):
             continue  # taken to a hospital in Modesto

@@ -178,3 +178,44 @@ def test_types_and_weapons_point_at_the_claims_that_give_them(ledger: Store) -> 
             assert any(c["id"] for c in entry["claims"]), (field, entry)
     shooting = next(e for e in record["fields"]["types"] if e["value"] == "shooting")
     assert {c["article_id"] for c in shooting["claims"] if c["id"]} >= set(BP)
+
+
+COLUMN = {
+    "id": "column-dover",
+    "title": "Opinion: Dover owes the public the video",
+    "published": "2026-03-10T08:00:00-05:00",
+    "url": "https://example.org/opinion/dover-video",
+    "text": (
+        "I have watched this city promise transparency for a decade, and I am tired of waiting.\n\n"
+        "On Saturday night a Dover police officer shot Sam Ortiz outside a laundromat on Elm "
+        "Street, and the department still will not say why.\n\n"
+        "We deserve better than silence. The mayor should release every second of the video "
+        "now, and the council should demand it."
+    ),
+}
+REPORT = {
+    "id": "report-dover",
+    "title": "Dover officer shoots man outside laundromat",
+    "published": "2026-03-08T09:00:00-05:00",
+    "url": "https://example.org/news/dover-shooting",
+    "text": (
+        "DOVER, Del. — A Dover police officer shot Sam Ortiz, 31, outside a laundromat on Elm "
+        "Street on Saturday night, the police chief said.\n\n"
+        "Ortiz was taken to a hospital in stable condition, the chief said."
+    ),
+}
+
+
+def test_an_opinion_column_alone_founds_no_incident_but_joins_one(
+    tmp_path: Path, analyzer: Analyzer
+) -> None:
+    column, report = tmp_path / "column.jsonl", tmp_path / "report.jsonl"
+    column.write_text(json.dumps(COLUMN) + "\n", encoding="utf-8")
+    report.write_text(json.dumps(REPORT) + "\n", encoding="utf-8")
+    with open_store(tmp_path / "ledger.db") as store:
+        ingest([str(column)], store, model=analyzer.model_name)
+        assert incidents_by_article(store) == {}  # the column's mention waits, unresolved
+        ingest([str(report)], store, model=analyzer.model_name)
+        by_article = incidents_by_article(store)
+        assert by_article["column-dover"] == by_article["report-dover"]
+        assert len(by_article["report-dover"]) == 1

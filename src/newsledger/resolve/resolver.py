@@ -1,4 +1,4 @@
-"""``resolve.v1``: incident mentions into incidents, incrementally, with every change logged.
+"""``resolve.v2``: incident mentions into incidents, incrementally, with every change logged.
 
 For each new incident mention the resolver
 
@@ -18,6 +18,11 @@ For each new incident mention the resolver
 An incident's id is the smallest of :func:`incident_id_for` over its mentions, so it too depends
 only on the set. An incident that loses its identity (its mentions joined another) stays in the
 table with ``status = 'merged'`` and ``merged_into``, so links to it keep working.
+
+An incident is never founded on opinion alone (``resolve.v2``): a component whose mentions are
+all told only in opinion sentences (:attr:`~newsledger.resolve.score.MentionKey.opinion_only`)
+gets no incident; its mentions wait, unresolved, and join the incident a report of the same
+event founds (or one that exists already).
 
 A mention whose window is wider than :data:`MAX_SPAN_DAYS` (an incident "last year", an article
 without any date) is not matched automatically: it stays an incident of its own until merged by
@@ -50,7 +55,7 @@ from newsledger.store.schema import (
     resolution_links,
 )
 
-RULE = "resolve.v1"
+RULE = "resolve.v2"
 # Windows wider than this are not blocked against anything (see the module's doc); it also
 # bounds the indexed range query: a candidate's window starts at most this long before ours.
 MAX_SPAN_DAYS = 45
@@ -296,6 +301,11 @@ def recluster(
         must=must,
         cannot=cannot,
     )
+    # An incident is never founded on opinion alone: mentions told only in opinion sentences
+    # wait, unresolved, until a report joins them (they may join an incident that exists).
+    clusters = [
+        c for c in clusters if not all(keys[m].opinion_only and old.get(m) is None for m in c)
+    ]
     outcome = _apply(conn, clusters, old, edges, keys, actor=actor, cause=cause)
     views.refresh(conn, sorted(outcome.touched))
     return outcome

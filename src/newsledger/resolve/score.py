@@ -162,6 +162,9 @@ class MentionKey:
     follow_up: bool = False  # the article reads as a follow-up; its date may be a later event
     ages: tuple[int, ...] = ()  # ages written as "7-year-old", ", 17,"
     places: tuple[str, ...] = ()  # streets, facilities and neighbourhoods named (lower case)
+    # every word that gives the incident's types lies in a sentence labelled opinion: such a
+    # mention may join an incident, never found one (newsledger.resolve.resolver)
+    opinion_only: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -409,7 +412,19 @@ def key_from_analysis(analysis: dict[str, Any], index: int, mention_id: str) -> 
         follow_up=follow_up,
         ages=_ages(lead),
         places=_places(analysis, text, scope, skip),
+        opinion_only=_opinion_only(analysis, incident),
     )
+
+
+def _opinion_only(analysis: dict[str, Any], incident: dict[str, Any]) -> bool:
+    """Whether every span that gives the incident's types lies in an opinion sentence."""
+    spans = [s for group in (incident.get("type_evidence") or {}).values() for s in group]
+    opinion = [
+        (s["start"], s["end"])
+        for s in analysis.get("sentences") or []
+        if s.get("label") == "opinion"
+    ]
+    return bool(spans) and all(any(a <= sp["start"] < b for a, b in opinion) for sp in spans)
 
 
 # --- blocking -------------------------------------------------------------------------------

@@ -799,3 +799,12 @@ def test_every_query_plan_gives_the_same_pages(
     for sort in ("-date", "reported"):
         found = [pages for _, s, pages in results if s == sort]
         assert found[0] and all(pages == found[0] for pages in found)
+
+
+def test_every_page_renders_on_an_empty_ledger(tmp_path: Path) -> None:
+    with open_store(tmp_path / "empty.db") as store, TestClient(create_app(store)) as c:
+        pages = ("/", "/incidents", "/map", "/sources", "/changes", "/articles")
+        for url in (*pages, *(f"/api{u}" for u in pages if u != "/")):
+            assert c.get(url).status_code == 200, url
+        assert c.get("/api/map").json()["by_state"] == {}
+    assert map_geometry({}, [])["legend"] == [{"shade": 0, "label": "none"}]

@@ -162,6 +162,8 @@ def map_geometry(by_state: dict[str, int], points: list[dict[str, Any]]) -> dict
 def _legend(top: int, bounds: list[float]) -> list[dict[str, Any]]:
     """Each shade in use with the counts it stands for."""
     out: list[dict[str, Any]] = [{"shade": 0, "label": "none"}]
+    if top <= 0:
+        return out  # an empty ledger: no state has an incident
     edges = [0, *(math.floor(b) for b in bounds), top]
     for shade in range(1, 5):
         lo, hi = edges[shade - 1] + 1, edges[shade]

@@ -4,6 +4,7 @@
     .venv/bin/python scripts/dev_claims.py polnear --split dev
     .venv/bin/python scripts/dev_claims.py factuality --split dev
     .venv/bin/python scripts/dev_claims.py errors --split train --limit 30 [--role cue]
+    .venv/bin/python scripts/dev_claims.py pairs --split train --role source [--show 60]
     .venv/bin/python scripts/dev_claims.py events --split train --limit 40 [--corpus uw]
     .venv/bin/python scripts/dev_claims.py sample
     .venv/bin/python scripts/dev_claims.py timing --split dev --limit 40
@@ -102,6 +103,66 @@ def cmd_errors(args: argparse.Namespace) -> None:
             print(f"FP   {item.name[:30]} {show(segs)!r}")
 
 
+def _overlaps(a: Any, b: Any) -> bool:
+    return bool(a and b) and any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
+
+
+def cmd_pairs(args: argparse.Namespace) -> None:
+    """Gold attributions paired with the predicted one whose cue overlaps theirs: counts of
+    how the ``--role`` span differs (missed claim, no span, wrong span), then examples of the
+    wrong spans, gold first."""
+    an = Analyzer()
+    split_dir = Path(args.data) / "polnear" / args.split
+    items = list(load_polnear(split_dir))[: args.limit]
+    docs = docs_for(an, [a.text for a in items], f"polnear-{args.split}-{args.limit}")
+    role = args.role
+    counts: dict[str, int] = {}
+    shown: list[str] = []
+    for item, doc in zip(items, docs, strict=True):
+        text = item.text
+        pred = predicted_attributions({"claims": extract_claims(doc)}, len(text))
+        for gold in item.attributions:
+            g = normalize(gold.role(role), text)
+            if g is None:
+                continue
+            match = next((p for p in pred if _overlaps(p.cue, gold.cue)), None)
+            if match is None:
+                match = next((p for p in pred if _overlaps(p.content, gold.content)), None)
+                kind = "no claim" if match is None else "claim, other cue"
+                if match is None:
+                    counts[kind] = counts.get(kind, 0) + 1
+                    if args.kind == "missed":
+                        cue = " | ".join(text[s:e] for s, e in gold.cue or ())
+                        src = " | ".join(text[s:e] for s, e in g)
+                        shown.append(f"missed    [{cue}] gold {src[:80]!r}")
+                    continue
+            else:
+                kind = "claim"
+            p = normalize(match.role(role), text)
+            if p == g:
+                verdict = "right"
+            elif p is None:
+                verdict = "none"
+            elif _overlaps(p, g):
+                verdict = "overlap"
+            else:
+                verdict = "elsewhere"
+            counts[f"{kind}: {verdict}"] = counts.get(f"{kind}: {verdict}", 0) + 1
+            if verdict != "right" and (args.kind is None or args.kind == verdict):
+
+                def show(segs: Any, text: str = text) -> str:
+                    if not segs:
+                        return "-"
+                    return " | ".join(text[s:e] for s, e in segs)[:100].replace("\n", " ")
+
+                cue = show(normalize(gold.cue, text))
+                shown.append(f"{verdict:9} [{cue}] gold {show(g)!r}\n          pred {show(p)!r}")
+    for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"{n:6}  {key}")
+    for line in shown[: args.show]:
+        print(line)
+
+
 def cmd_events(args: argparse.Namespace) -> None:
     """Factuality events whose predicted score is furthest from the gold one, with the claim
     that covers each (the innermost, as the scorer takes it)."""
@@ -175,7 +236,8 @@ def cmd_timing(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "command", choices=["polnear", "factuality", "errors", "events", "sample", "timing"]
+        "command",
+        choices=["polnear", "factuality", "errors", "pairs", "events", "sample", "timing"],
     )
     parser.add_argument("--split", default="train")
     parser.add_argument("--limit", type=int, default=None)
@@ -183,12 +245,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache", action="store_true")
     parser.add_argument("--role", default="cue")
     parser.add_argument("--article", default=None)
+    parser.add_argument("--show", type=int, default=60)
+    parser.add_argument("--kind", default=None, help="pairs: only this verdict (overlap, ...)")
     parser.add_argument("--corpus", default="uw", choices=["uw", "meantime"])
     args = parser.parse_args(argv)
     if args.command in ("polnear", "factuality"):
         cmd_eval(args, args.command)
     elif args.command == "errors":
         cmd_errors(args)
+    elif args.command == "pairs":
+        cmd_pairs(args)
     elif args.command == "events":
         cmd_events(args)
     elif args.command == "sample":

@@ -499,3 +499,66 @@ def test_according_to_holds_a_said_of_its_own(analyzer: Analyzer) -> None:
             "affirmed",
         ),
     ]
+
+
+def test_subjectless_participle_cue_takes_the_subject_it_hangs_on(analyzer: Analyzer) -> None:
+    claims = _claims_of(
+        analyzer, "The council rejected the proposal on Tuesday, saying the costs were too high."
+    )
+    assert ("saying", "The council", ["the costs were too high"], "attributed", "affirmed") in (
+        _cued(claims)
+    )
+    claims = _claims_of(
+        analyzer, "The governor began by saying that the state budget was balanced."
+    )
+    assert _cued(claims) == [
+        (
+            "saying",
+            "The governor",
+            ["that the state budget was balanced"],
+            "attributed",
+            "affirmed",
+        )
+    ]
+    claims = _claims_of(analyzer, "The mayor went on to say that the bridge would reopen in June.")
+    assert [(c[0], c[1], c[2]) for c in _cued(claims)] == [
+        ("to say", "The mayor", ["that the bridge would reopen in June"])
+    ]
+
+
+def test_second_cue_of_a_coordination_shares_the_subject(analyzer: Analyzer) -> None:
+    claims = _claims_of(
+        analyzer, "The treasurer said the fund was solvent and added that fees would not rise."
+    )
+    assert [(c[0], c[1], c[2]) for c in _cued(claims)] == [
+        ("said", "The treasurer", ["the fund was solvent"]),
+        ("added", "The treasurer", ["that fees would not rise"]),
+    ]
+
+
+def test_source_span_leaves_out_a_participle_set_off_by_commas(analyzer: Analyzer) -> None:
+    claims = _claims_of(
+        analyzer,
+        "Senator Olivia Grant, speaking at a town hall in Dayton, said the plan would fail.",
+    )
+    assert [(c[0], c[1], c[2]) for c in _cued(claims)] == [
+        ("said", "Senator Olivia Grant", ["the plan would fail"])
+    ]
+
+
+def test_quote_in_the_sentence_after_its_cue_continues_it(analyzer: Analyzer) -> None:
+    # Words after the cue ("Tuesday night") used to stop the quote that follows from joining.
+    text = (
+        "“This is the day our critics said would never come,” Delgado said Tuesday night. "
+        "“They told us we had no chance.”"
+    )
+    assert [(c[0], c[1], c[2]) for c in _cued(_claims_of(analyzer, text))] == [
+        (
+            "said",
+            "Delgado",
+            [
+                "“This is the day our critics said would never come,”",
+                "“They told us we had no chance.”",
+            ],
+        )
+    ]

@@ -9,22 +9,25 @@ Rules over the parse spaCy already made (no second model), in four passes over a
    paragraph opens with a quote mark (the convention for a quote over several paragraphs).
 2. **Cues.** A verb whose lemma is in the cue lexicon, or "according to". Its **source** is its
    subject (the agent of a passive: "was characterized by federal authorities as"; the object of
-   "according to"). Its **content**, first that applies:
-   a quotation next to the cue and source ("'X,' he said", "DHS said: 'X'"), whole, with every
-   paragraph it runs over; the verb's clausal complement ("said that X", also a mixed quote);
-   its infinitival complement ("plans to X"); its object for verbs that take one ("denied the
+   "according to"; for a cue with no subject of its own, "X did Y, saying Z", "X began by saying
+   Z", "X said A and added B", the subject of the clause it hangs on; without a participle a comma
+   sets off after it: "X, speaking at a rally, said"). Its **content**, first that applies: a
+   quotation next to the cue and source ("'X,' he said", "DHS said: 'X'"), whole, with every
+   paragraph it runs over; the verb's clausal complement ("said that X", also a mixed quote); its
+   infinitival complement ("plans to X"); its object for verbs that take one ("denied the
    account"); for a parenthetical cue ("Two agents, it said, were injured"; "X, DHS said") the
-   clause it interrupts, which outranks that clause's own cue verb (a clausal complement after
-   its head is that head's content, not a parenthetical: "If X, they said, you would not
-   understand"). The cue span is the verb with its auxiliaries, negation and adverbs between
-   subject and verb (not "when"), its particle ("pointed out"), and what PolNeAR counts in the
-   cue after it: a weekday or "-ly" adverb ("said Sunday"), the medium ("said in a
-   statement"), the preposition of a phrasal cue ("called on"). "In a new poll, X" is a cue too
-   ("in"; the poll is the source). A quote cut off as a sentence of its own ("'Is that all?'
-   Trump said.") is still next to its cue.
+   clause it interrupts, which outranks that clause's own cue verb (a clausal complement after its
+   head is that head's content, not a parenthetical: "If X, they said, you would not understand").
+   The cue span is the verb with its auxiliaries, negation and adverbs between subject and verb
+   (not "when"), its particle ("pointed out"), and what PolNeAR counts in the cue after it: a
+   weekday or "-ly" adverb ("said Sunday"), the medium ("said in a statement"), the preposition of
+   a phrasal cue ("called on"). "In a new poll, X" is a cue too ("in"; the poll is the source). A
+   quote cut off as a sentence of its own ("'Is that all?' Trump said.") is still next to its cue.
 3. **Continuations.** A quotation no cue claimed joins the claim of the quotation before it when
-   only that claim's cue and source lie between them ("'X,' she said. 'Y.'"), or when it opens a
-   paragraph right after a paragraph with a sourced claim (the quote continues the speaker).
+   only that claim's cue and source lie between them ("'X,' she said. 'Y.'"), or when it lies
+   in the sentence after that cue's with no other claim between ("'X,' she said Sunday night.
+   'Y.'"), or when it opens a paragraph right after a paragraph with a sourced claim (the quote
+   continues the speaker).
 4. **The outlet's voice.** Every other reporting sentence is a claim with no source and no cue,
    certainty ``fact`` unless hedged ("It remains unclear whether ..." is ``unknown``; "reportedly"
    is a cue of its own, with certainty ``reported``). Hedges and negation have the scope of a
@@ -286,23 +289,53 @@ def _subtree(token: Token) -> list[Token]:
     return list(token.subtree)
 
 
-def _source_tokens(verb: Token, cue_verbs: dict[str, str] | None = None) -> list[Token] | None:
+def _source_span(head: Token) -> list[Token]:
+    """The words of a source mention: ``head``'s subtree without a participle that a comma
+    sets off after it ("Marco Rubio, speaking at a rally in Miami")."""
+    doc = head.doc
+    right = head.right_edge.i
+    for child in head.rights:
+        before = doc[child.left_edge.i - 1]
+        if child.dep_ == "acl" and before.text in (",", "—", "–", "("):
+            right = min(right, before.i - 1)
+    return list(doc[head.left_edge.i : right + 1])
+
+
+def _source_tokens(verb: Token, shared: bool = True) -> list[Token] | None:
     for child in verb.children:
         if child.dep_ == "nsubj":
-            return _subtree(child)
-    if verb.dep_ == "conj" and cue_verbs is not None:
-        # "The judge rubbed his chin and then said X": the shared subject of the main clause,
-        # unless the first verb is a cue itself (a source span serves one attribution)
+            return _source_span(child)
+    if verb.dep_ == "conj" and shared:
+        # "The judge rubbed his chin and then said X", "X said A and added B": the shared
+        # subject of the main clause (PolNeAR gives both cues the same source)
         head = verb.head
         while head.dep_ == "conj":
             head = head.head
-        if head.dep_ == "ROOT" and cue_lemma(head) not in cue_verbs:
-            return _source_tokens(head)
+        if head.dep_ == "ROOT":
+            return _source_tokens(head, shared=False)
     for child in verb.children:
         if child.dep_ == "agent":
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs:
                 return _subtree(objs[0])
+    return None
+
+
+def _governor_subject(verb: Token) -> list[Token] | None:
+    """The subject of the clause a subjectless cue hangs on: "X did Y, saying Z", "X began by
+    saying Z", "X went on to say Z"."""
+    tok = verb
+    for _ in range(3):
+        head = tok.head
+        if tok.dep_ == "pcomp" and head.dep_ == "prep":
+            tok = head
+            continue
+        if tok.dep_ not in ("advcl", "xcomp", "prep") or head.pos_ not in ("VERB", "AUX"):
+            return None
+        for child in head.children:
+            if child.dep_ == "nsubj":
+                return _source_span(child)
+        tok = head
     return None
 
 
@@ -449,9 +482,13 @@ class Extractor:
         effect = self.cues.verbs.get(lemma)
         if effect is None:
             return None
-        source = _source_tokens(verb, self.cues.verbs)
+        source = _source_tokens(verb)
         passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         source_ids = {t.i for t in source or []}
+        if source is None and passive_subject is None and verb.tag_ != "VBN":
+            # the subject of the clause it hangs on, away from the cue: not part of its frame
+            # ("When asked about X, the clerk said": the clerk was asked, not asking)
+            source = _governor_subject(verb)
         cue = _cue_tokens(verb, source_ids, self.cues)
         frame = source_ids | {t.i for t in cue}
         quotes = self._adjacent_quotes(verb, frame)
@@ -631,7 +668,11 @@ class Extractor:
                 for span in (prev.cue, _bounds(prev.source_tokens)):
                     if span is not None and self.quotes[number - 1].end <= span[0] < quote.start:
                         rest = rest.replace(text[span[0] : span[1]], "")
-                if rest.strip(" ,.;:—–-\t") and not _only_connective(rest):
+                if (
+                    rest.strip(" ,.;:—–-\t")
+                    and not _only_connective(rest)
+                    and not self._next_sentence(prev, number, drafts)
+                ):
                     continue
             else:
                 if gap.count("\n") > 2 or text[quote.start] not in OPEN_MARKS + STRAIGHT:
@@ -669,6 +710,19 @@ class Extractor:
             last.content.extend(quote.pieces)
             last.quotes.add(number)
             owner[number] = last
+
+    def _next_sentence(self, prev: Draft, number: int, drafts: list[Draft]) -> bool:
+        """Whether quotation ``number`` lies in the sentence after the one that holds the cue of
+        ``prev``, with no other claim between ("'X,' she said on Sunday. 'Y.'")."""
+        quote = self.quotes[number]
+        opening = self.doc.char_span(quote.start, quote.start + 1, alignment_mode="expand")
+        cue = self.doc.char_span(*prev.cue, alignment_mode="expand") if prev.cue else None
+        if opening is None or cue is None or opening.start < cue.sent.end:
+            return False
+        if opening.sent.start != cue.sent.end:
+            return False
+        prev_end = self.quotes[number - 1].end
+        return not any(d is not prev and prev_end <= d.start < quote.start for d in drafts)
 
     def _opens_paragraph(self, offset: int) -> bool:
         text = self.doc.text

@@ -275,6 +275,13 @@ COUNT_CASES = [
     ("Relatives wept as detectives looked into the 4-year-old's death on Friday.", 1, None),
     ("Deputies found one man and two children dead inside the house on Monday.", 3, None),
     ("A man was shot on a dead-end street on Monday, police said.", 0, 1),
+    # nested coordination and a couple
+    ("A man and two women and a small child were shot and killed in a house on Saturday.", 4, 0),
+    (
+        "Police said a couple and their two young children were found shot to death on Sunday.",
+        4,
+        None,
+    ),
     # everyone shot was hurt, and one of them died: the others are the injured
     (
         "Four people were shot on Elm Street on Saturday and all four were hospitalized. "

@@ -321,7 +321,7 @@ def _count(p: Token) -> tuple[int | None, bool]:
     kids = list(p.children)
     if any(c.dep_ == "det" and c.lower_ == "no" for c in kids):
         return 0, True
-    conj = [c for c in kids if c.dep_ == "conj"]
+    conj = _conjuncts(p)
     if conj:
         total = _single(p)
         for c in conj:
@@ -331,7 +331,21 @@ def _count(p: Token) -> tuple[int | None, bool]:
     return _single(p), False
 
 
+def _conjuncts(p: Token) -> list[Token]:
+    """The nouns coordinated with ``p``, however the parser nests them ("a man, two women and
+    a small child": women under man, child under women)."""
+    out: list[Token] = []
+    stack = [c for c in p.children if c.dep_ == "conj"]
+    while stack:
+        c = stack.pop(0)
+        out.append(c)
+        stack.extend(g for g in c.children if g.dep_ == "conj")
+    return out
+
+
 def _single(p: Token) -> int | None:
+    if p.lemma_.lower() == "couple" and not any(c.lower_ == "of" for c in p.children):
+        return 2  # "a Roy couple", not "a couple of people"
     n = _number(p)
     if n is not None and p.pos_ in ("NUM", "PRON", "DET", "NOUN", "ADJ"):
         return n

@@ -382,16 +382,12 @@ OFFICER_TITLES = OFFICER | {"sgt", "sgt.", "lt", "lt.", "cpl", "cpl.", "det", "d
 OFFICERS_DO = SHOOT | {"kill", "slay", "murder", "wound", "injure", "hit", "strike"}
 
 
-def _officer_names(doc: Doc) -> set[str]:
-    """Lower-case names the article gives an officer's title, so that "Rialmo fatally shot"
-    later on reads as an officer shooting."""
-    names = set()
-    for tok in doc:
-        if tok.pos_ == "PROPN" and any(
-            c.dep_ == "compound" and c.lower_ in OFFICER_TITLES for c in tok.children
-        ):
-            names.add(tok.lower_)
-    return names
+def _titled_officer(tok: Token) -> bool:
+    """A name the article gives an officer's title ("Officer Robert Rialmo"), so that "Rialmo
+    fatally shot" later on reads as an officer shooting."""
+    return tok.pos_ == "PROPN" and any(
+        c.dep_ == "compound" and c.lower_ in OFFICER_TITLES for c in tok.children
+    )
 
 
 def _officer_word(tok: Token, names: AbstractSet[str] = frozenset()) -> bool:
@@ -503,8 +499,7 @@ def _outcome_kind(tok: Token) -> str | None:
     return None
 
 
-def _outcomes(doc: Doc, triggers: list[Token]) -> list[Outcome]:
-    names = _officer_names(doc)
+def _outcomes(doc: Doc, triggers: list[Token], names: AbstractSet[str]) -> list[Outcome]:
     out = []
     for t in triggers:
         kind = _outcome_kind(t)
@@ -535,6 +530,7 @@ class _Found:
     weapons: dict[str, list[Span]] = field(default_factory=dict)
     triggers: list[Token] = field(default_factory=list)
     trigger_sents: set[int] = field(default_factory=set)
+    officer_names: set[str] = field(default_factory=set)  # lower case (:func:`_titled_officer`)
 
 
 def _span(doc: Doc, start: int, end: int) -> Span:
@@ -556,6 +552,8 @@ def _scan(doc: Doc) -> _Found:
             found.trigger_sents.add(doc[start].sent.start)
 
     for tok in doc:
+        if _titled_officer(tok):
+            found.officer_names.add(tok.lower_)
         lemma = tok.lemma_.lower()
         for key in tax.by_lemma.get(lemma, ()):
             if key == "shooting" and lemma == "shoot" and tok.pos_ not in ("VERB", "NOUN"):
@@ -1173,6 +1171,17 @@ def _weapons(table: dict[str, list[Span]], officers_fired: bool = False) -> list
     return out
 
 
+def _agencies_within(mentions: list[AgencyMention], keep: Any) -> list[dict[str, Any]]:
+    """The agencies named in the spans ``keep`` admits, each with just those spans."""
+    out = []
+    for a in mentions:
+        spans = [sp for sp in a.evidence if keep(sp)]
+        if spans:
+            record = {k: a.to_dict()[k] for k in ("name", "code", "parent", "level")}
+            out.append({**record, "evidence": [sp.to_dict() for sp in spans]})
+    return out
+
+
 def _inside(ranges: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in ranges)
 
@@ -1210,21 +1219,13 @@ def _referred_incident(
 ) -> dict[str, Any]:
     """The earlier incident a reaction story refers to, as a ``background`` incident."""
     killed, injured, people, evidence = _people(doc, outcomes, False)
-    if killed is None and injured and not any(o.kind == "killed" for o in outcomes):
-        killed = 0
     by_type = _spans_by_key(found.types, lambda sp: _inside(ref.ranges, sp.start))
     by_type = {t: spans for t, spans in by_type.items() if t not in REACTION_TYPES}
     types = sorted(by_type)
     for spans in by_type.values():
         evidence.extend(spans)
-    agencies = []
-    for a in mentions:
-        spans = [sp for sp in a.evidence if _inside(ref.ranges, sp.start)]
-        if spans:
-            record = {k: a.to_dict()[k] for k in ("name", "code", "parent", "level")}
-            agencies.append({**record, "evidence": [sp.to_dict() for sp in spans]})
-    names = _officer_names(doc)
-    by_officer = any(_officer_agent(r, names) for r in ref.roots)
+    agencies = _agencies_within(mentions, lambda sp: _inside(ref.ranges, sp.start))
+    by_officer = any(_officer_agent(r, found.officer_names) for r in ref.roots)
     location = dict(places.EMPTY_LOCATION)
     for m in places.find_places(doc):
         if m.kind == "city" and _inside(ref.ranges, m.span.start):
@@ -1260,7 +1261,7 @@ def extract_incidents(
     """The incidents of a parsed article in the contract shape (module docstring): the main
     incident first, then background cases told in sentences dated well before publication."""
     found = _scan(doc)
-    outcomes = _outcomes(doc, found.triggers)
+    outcomes = _outcomes(doc, found.triggers, found.officer_names)
     if "shooting" not in found.types:
         outcomes = [o for o in outcomes if o.trigger.lemma_.lower() not in ("hit", "strike")]
     if not found.types and not any(o.kind in ("killed", "injured", "shot") for o in outcomes):
@@ -1351,7 +1352,7 @@ def extract_incidents(
         o.by_officer and not o.negated and o.trigger.lemma_.lower() in OFFICERS_DO
         for o in outcomes
         if id(o) not in referred
-    ) or _officers_fired(doc, main_found, _officer_names(doc))
+    ) or _officers_fired(doc, main_found, found.officer_names)
     main_outcomes = [
         o
         for o in outcomes
@@ -1360,9 +1361,6 @@ def extract_incidents(
         and id(o) not in referred
     ]
     killed, injured, participants, evidence = _people(doc, main_outcomes, officers_fired)
-    positive = [o for o in main_outcomes if not o.negated]
-    if killed is None and injured and not any(o.kind == "killed" for o in positive):
-        killed = 0  # "shot and wounded" and nothing said of a death: nobody died
 
     # The second incident's sentences are its own: their trigger words are not the first's.
     other_ranges = [(doc[i].sent.start_char, doc[i].sent.end_char) for i in other_sents]
@@ -1446,20 +1444,9 @@ def _other_incident(
 
     in_sents = [o for o in outcomes if o.trigger.sent.start in other.sents]
     killed, injured, people, evidence = _people(doc, in_sents, any(o.by_officer for o in in_sents))
-    if (
-        killed is None
-        and injured
-        and not any(o.kind == "killed" for o in in_sents if not o.negated)
-    ):
-        killed = 0
     by_type = _spans_by_key(found.types, inside)
     types = sorted(by_type)
-    agencies = []
-    for a in mentions:
-        spans = [sp for sp in a.evidence if inside(sp)]
-        if spans:
-            record = {k: a.to_dict()[k] for k in ("name", "code", "parent", "level")}
-            agencies.append({**record, "evidence": [sp.to_dict() for sp in spans]})
+    agencies = _agencies_within(mentions, inside)
     first = min(other.sents)
     date_record = _date_record(other.sents[first])
     evidence.extend(Span(**e) for e in date_record["evidence"])

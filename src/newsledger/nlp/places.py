@@ -373,14 +373,10 @@ def _city_part(name: str) -> str | None:
     first, _, rest = name.partition(" ")
     if first.lower() not in _DIRECTIONS or not rest or not _city_like(rest):
         return None
-    gaz = load_gazetteer()
-    states = gaz.city_states.get(rest.lower(), [])
-    if not states:
+    largest = lookup_city(rest)
+    if largest is None or largest.size < _CITY_PART_MIN_ZIPS:
         return None
-    largest = max(states, key=lambda s: gaz.cities[(rest.lower(), s)].size)
-    if gaz.cities[(rest.lower(), largest)].size < _CITY_PART_MIN_ZIPS:
-        return None
-    if largest in gaz.city_states.get(name.lower(), []):
+    if lookup_city(name, largest.state) is not None:
         return None
     return rest
 
@@ -535,12 +531,10 @@ def _outlet_registry_file() -> dict[str, Any]:
 @functools.cache
 def _outlet_registry() -> dict[str, Place]:
     """Host -> the outlet's home city, from ``data/outlets-v1.json`` (written by hand)."""
-    gaz = load_gazetteer()
     out: dict[str, Place] = {}
     for host, home in _outlet_registry_file()["outlets"].items():
         city, _, code = home.rpartition(", ")
-        key = city.lower()
-        place = gaz.cities.get((key, code)) or gaz.cities.get((key.replace("st. ", "saint "), code))
+        place = lookup_city(city, code)
         if place is None:
             raise DataFileError(f"the outlet registry's home {home!r} for {host} is not a city")
         out[host] = place

@@ -474,17 +474,16 @@ def label_sentences(
     neither boilerplate nor reported speech (the others keep the lexical probability, which no
     label depends on)."""
     pending = prepare_sentences(doc, sentences, rules=rules, cues=cues)
-    probs = [0.0 if x.kind is not None else model.probability(x.feats) for x in pending]
-    threshold = model.threshold
+    found: dict[int, float] = {}
     if scorer is not None:
         asked = [i for i, x in enumerate(pending) if x.kind is None and not x.reported]
-        text = doc.text
-        found = scorer.probabilities(
-            [text[pending[i].sentence.start : pending[i].sentence.end] for i in asked]
-        )
-        for i, p in zip(asked, found, strict=True):
-            probs[i] = p
-        threshold = scorer.threshold
+        texts = [doc.text[pending[i].sentence.start : pending[i].sentence.end] for i in asked]
+        found = dict(zip(asked, scorer.probabilities(texts), strict=True))
+    probs = [
+        found[i] if i in found else 0.0 if x.kind is not None else model.probability(x.feats)
+        for i, x in enumerate(pending)
+    ]
+    threshold = scorer.threshold if scorer is not None else model.threshold
     return finish_sentences(pending, probs, threshold)
 
 

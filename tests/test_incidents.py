@@ -310,6 +310,32 @@ def test_killed_and_injured_counts(nlp: Language, text: str, killed: int, injure
     assert (incident["killed"], incident["injured"]) == (killed, injured)
 
 
+def test_a_county_agency_places_the_incident_in_its_county(nlp: Language) -> None:
+    # no town is named: the sheriff's county is the place, not a town that shares its name
+    text = (
+        "A hunter was shot and wounded at a campground on Sunday, the Mesa County Sheriff's "
+        "Office said. Colorado wildlife officers are helping with the investigation.\n"
+    )
+    (incident, *_) = run(nlp, text, "2026-03-10")
+    loc = incident["location"]
+    assert (loc["precision"], loc["county"], loc["city"], loc["state"]) == (
+        "county",
+        "Mesa County",
+        None,
+        "CO",
+    )
+    assert text[loc["evidence"][0]["start"] : loc["evidence"][0]["end"]].startswith("Mesa County")
+
+
+def test_a_town_police_name_places_the_incident_in_the_town(nlp: Language) -> None:
+    text = (
+        "A man was shot and wounded outside a store on Sunday, Salina police said. Kansas "
+        "troopers are helping with the investigation.\n"
+    )
+    (incident, *_) = run(nlp, text, "2026-03-10")
+    assert (incident["location"]["city"], incident["location"]["state"]) == ("Salina", "KS")
+
+
 def test_charged_with_murder_is_not_a_death_of_the_accused(nlp: Language) -> None:
     text = (
         "OAKDALE, Ind. — A man was shot and wounded outside a bar on Friday. Carl Denton, 31, "

@@ -174,6 +174,11 @@ def test_the_city_the_incident_sentences_name_wins(analyzer: Analyzer) -> None:
         # a township the ZIP tables file under the town's name
         ("FRANKLIN TOWNSHIP, Mich. -\n\nA boy was hurt.", "Franklin", "MI", "FRANKLIN TOWNSHIP, Mich."),
         ("NEW YORK >> A man was shot in a stairwell.", "New York", "NY", "NEW YORK"),
+        # a title-case city that the outlet in brackets marks as a dateline
+        ("Storm kills one\n\nTillamook (AP) — A tree fell on a car.", "Tillamook", "OR", "Tillamook"),
+        ("Salina, Kan. (KWXY) - A boy was hurt.", "Salina", "KS", "Salina, Kan."),
+        # an upper-case city in brackets
+        ("(TILLAMOOK) - A tree fell on a car.", "Tillamook", "OR", "TILLAMOOK"),
     ],
 )  # fmt: skip
 def test_dateline_forms(text: str, name: str, state: str, span: str) -> None:
@@ -194,6 +199,13 @@ def test_dateline_city_missing_from_the_gazetteer_is_kept_with_its_state() -> No
     # without a state, or as a county, it is no dateline city
     assert places.dateline("BLUEHERON CAY (WXYZ) – Four people were shot.") is None
     assert places.dateline("BLUEHERON COUNTY, SC – Four people were shot.") is None
+
+
+def test_title_case_words_before_a_dash_are_no_dateline_without_an_outlet() -> None:
+    # only the outlet's name in brackets makes a title-case place a dateline
+    assert places.dateline("Salina - A boy was hurt.") is None
+    assert places.dateline("Police say (AP) — a boy was hurt.") is None
+    assert places.dateline("A boy was hurt in Salina (KWXY) — police said.") is None
 
 
 def test_hyphenated_city_names_match_the_gazetteer() -> None:

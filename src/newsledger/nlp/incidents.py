@@ -811,6 +811,8 @@ _AGENCY_HEAD = re.compile(
     r"\s+(?:police|sheriff|metropolitan|metro|department|division|bureau|county)\b.*$", re.I
 )
 
+_AGENCY_COUNTY = re.compile(r"\s+(?:county|parish)\b", re.I)
+
 
 def _agency_city(mentions: list[AgencyMention], location: dict[str, Any]) -> dict[str, Any]:
     """A city read off a local agency's name ("Bastrop police") when the text gave no city;
@@ -822,7 +824,14 @@ def _agency_city(mentions: list[AgencyMention], location: dict[str, Any]) -> dic
         place_name = _AGENCY_HEAD.sub("", m.name).strip()
         if not place_name or place_name == m.name:
             continue
-        place = places.lookup_city(place_name, state)
+        if _AGENCY_COUNTY.match(m.name[len(place_name) :]):
+            # "Mesa County Sheriff's Office" names a county, not a town called Mesa; a county
+            # name is read only in the state already found (many states share one)
+            if location.get("precision") in ("county", "city") or state is None:
+                continue
+            place = places.lookup_county(place_name, state)
+        else:
+            place = places.lookup_city(place_name, state)
         if place is not None:
             return places.location_record(place, [m.evidence[0]])
     return location

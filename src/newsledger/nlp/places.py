@@ -228,6 +228,17 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?\s*(?:\([^)\n]{1,40}\)\s*)?"
     r"(?:[—–\x96]{1,2}|-{1,2}\s|>>\s)"
 )
+# Two less usual forms, read only at a line's start: a city in title case that the outlet's
+# name in brackets marks as a dateline ("Killingly (AP) —", "Sullivan, Ind. (WIBQ) -"), and an
+# upper-case city in brackets ("(BROOKLYN) - Indiana Conservation Officers ...").
+_DATELINE_TITLED = re.compile(
+    r"(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?"
+    r"\s*\((?:AP|[A-Z][A-Za-z0-9]{1,12})\)\s*(?:[—–\x96]{1,2}|-{1,2})"
+)
+_DATELINE_BRACKETED = re.compile(
+    r"\((?P<city>[A-Z][A-Z.'\- ]{1,30}[A-Z.])(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?\)"
+    r"\s*(?:[—–\x96]{1,2}|-{1,2}\s)"
+)
 _COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){1,3})(County|Parish)\b")
 
 
@@ -250,6 +261,10 @@ def dateline(text: str) -> PlaceMention | None:
                 continue
             found = _dateline_place(text, m, unknown_ok=start == 0)
             if found is not None:
+                return found
+        for pattern in (_DATELINE_TITLED, _DATELINE_BRACKETED):
+            m = pattern.match(head, line.start(), line.end() + 1)
+            if m is not None and (found := _dateline_place(text, m, unknown_ok=False)):
                 return found
     return None
 
@@ -413,8 +428,11 @@ def scan_places(doc: Doc) -> list[PlaceMention]:
         if not _city_like(name) or lookup_city(name) is None:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or any(t.ent_type_ in _NOT_SCANNED for t in span):
-            continue
+        if span is None or any(
+            t.ent_type_ in _NOT_SCANNED and not (group == "name" and t.ent_type_ == "NORP")
+            for t in span
+        ):
+            continue  # after "in" / "near", a town the NER took for a group is still a town
         if span.start == span.sent.start and group == "name2" and "Police" not in m.group(0):
             continue  # a sentence's first word is capitalised anyway ("Salina Police" counts)
         hint = None

@@ -1,4 +1,4 @@
-"""Claims extraction (``claims.attribution.v2``): attribution, sources, quote kind, contract shape.
+"""Claims extraction (``claims.attribution.v3``): attribution, sources, quote kind, contract shape.
 
 Every article here is written for these tests. The extractor runs as a plain function on Docs
 from the shared analyzer, so the cached pipeline is never changed.
@@ -562,3 +562,70 @@ def test_quote_in_the_sentence_after_its_cue_continues_it(analyzer: Analyzer) ->
             ],
         )
     ]
+
+
+# --- sources resolved to who they are (2026-11-28) -------------------------------------------
+
+SOURCES_ARTICLE = (
+    "Deputies shot a man outside a feed store in Marlow on Saturday, the Marlow County Sheriff's "
+    "Office said. The man, identified by the office as Dale Pruitt, 52, was taken to a hospital.\n\n"
+    'A neighbor, Corinne Batts, said she heard two shots. "It was over fast," Batts said.\n\n'
+    "Pruitt's sister, Joanne Pruitt, said her brother was unarmed.\n\n"
+    "The family's attorney, Owen Ferris, said the deputies gave no warning.\n\n"
+    "A sheriff's spokesperson, Sgt. Nina Vance, said the deputies were reviewing the video.\n\n"
+    "The Marlow Police Department said its officers were not involved. The department said it "
+    "would help if asked.\n\n"
+    "The agents drove off before anyone could stop them, a store clerk, Ray Dunmore, said.\n\n"
+    "DHS said no federal agents took part. The Department of Homeland Security said it had no "
+    "record of the stop.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def source_claims(analyzer: Analyzer) -> list[Claim]:
+    return extract_claims(analyzer.nlp(SOURCES_ARTICLE))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # a name beside a description is the source, with the description's role
+        ("she heard two shots", ("A neighbor, Corinne Batts", "Corinne Batts", "person", "witness")),
+        # a surname alone is the person named before
+        ("It was over fast", ("Batts", "Corinne Batts", "person", "witness")),
+        # a possessor is not the source: the sister is, not the brother the possessive names
+        ("her brother was unarmed", ("Pruitt's sister, Joanne Pruitt", "Joanne Pruitt", "person", "family")),
+        # the head of the description decides the role: an attorney, not the family
+        ("the deputies gave no warning", ("The family's attorney, Owen Ferris", "Owen Ferris", "person", "lawyer")),
+        # a sheriff's spokesperson speaks for law enforcement
+        ("the deputies were reviewing the video", ("A sheriff's spokesperson, Sgt. Nina Vance", "Nina Vance", "person", "law_enforcement")),
+        # a named agency is itself, and "the department" is the department named before it
+        ("its officers were not involved", ("The Marlow Police Department", "Marlow Police Department", "agency", "law_enforcement")),
+        ("would help if asked", ("The department", "Marlow Police Department", "agency", "law_enforcement")),
+        # the speaker at the end of a sentence the parser hangs elsewhere
+        ("The agents drove off", ("a store clerk, Ray Dunmore", "Ray Dunmore", "person", "other")),
+        # one agency is one source, however it is spelled
+        ("no federal agents took part", ("DHS", "Department of Homeland Security", "agency", "law_enforcement")),
+        ("had no record of the stop", ("The Department of Homeland Security", "Department of Homeland Security", "agency", "law_enforcement")),
+    ],
+)  # fmt: skip
+def test_sources_resolve_to_who_they_are(
+    source_claims: list[Claim], words: str, expected: tuple[str, str, str, str]
+) -> None:
+    assert source(find(source_claims, words)) == expected
+
+
+def test_a_description_is_not_resolved_to_a_name_it_merely_precedes(
+    source_claims: list[Claim],
+) -> None:
+    # "identified by the office as Dale Pruitt": "the office" is the sheriff's office told
+    # before, never Dale Pruitt
+    claim = find(source_claims, "Deputies shot a man")
+    assert source(claim) == (
+        "the Marlow County Sheriff's Office",
+        "Marlow County Sheriff's Office",
+        "agency",
+        "law_enforcement",
+    )
+    names = {c["source"]["name"] for c in source_claims if c["source"]}
+    assert "Dale Pruitt" not in names

@@ -1,5 +1,5 @@
 """Claims: who says what, in which words, and how sure the report makes it
-(``claims.attribution.v2``).
+(``claims.attribution.v3``).
 
 Rules over the parse spaCy already made (no second model), in four passes over a Doc:
 
@@ -66,7 +66,7 @@ from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
 
 CLAIMS = "newsledger_claims"
-VERSION = "claims.attribution.v2"
+VERSION = "claims.attribution.v3"
 
 if not Doc.has_extension("nl_claims"):
     Doc.set_extension("nl_claims", default=None)
@@ -339,6 +339,32 @@ def _governor_subject(verb: Token) -> list[Token] | None:
     return None
 
 
+def _trailing_source(verb: Token) -> list[Token] | None:
+    """The speaker of a final cue the parser left without a subject: "..., a resident, Hector
+    Salgado, said." (parsed as an apposition to a noun of the reported clause). The noun phrase
+    set off by commas right before the cue, with the descriptions set off beside it."""
+    doc = verb.doc
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if after is not None and not (after.is_punct and after.text in (".", "!", "?")):
+        return None
+    if verb.i < 3 or doc[verb.i - 1].text != ",":
+        return None
+    node = doc[verb.i - 2]
+    while node.dep_ == "compound" and node.head.i > node.i:
+        node = node.head
+    if node.pos_ not in ("PROPN", "NOUN") or node.i != verb.i - 2:
+        return None
+
+    def set_off(tok: Token) -> bool:
+        return tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ","
+
+    if not set_off(node):
+        return None
+    while node.dep_ == "appos" and node.head.pos_ in ("NOUN", "PROPN") and set_off(node.head):
+        node = node.head
+    return list(doc[node.left_edge.i : verb.i - 1])
+
+
 class Extractor:
     """Finds the claims of one Doc (see the module docstring)."""
 
@@ -489,6 +515,8 @@ class Extractor:
             # the subject of the clause it hangs on, away from the cue: not part of its frame
             # ("When asked about X, the clerk said": the clerk was asked, not asking)
             source = _governor_subject(verb)
+            if source is None and (source := _trailing_source(verb)) is not None:
+                source_ids = {t.i for t in source}  # it sits in the reported clause's parse
         cue = _cue_tokens(verb, source_ids, self.cues)
         frame = source_ids | {t.i for t in cue}
         quotes = self._adjacent_quotes(verb, frame)

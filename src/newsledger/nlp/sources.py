@@ -21,10 +21,12 @@ and the agency, outlet and document words.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.nlp import agencies
 from newsledger.nlp.lexicons import Roles, load_roles
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
@@ -34,6 +36,11 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 RELATIVES = frozenset({"who", "which", "that", "whom"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 SPOKES = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "statement"})
+# descriptions whose apposition names a group, not a person ("a local group, Queen City United")
+SPOKES_OF_GROUPS = frozenset({"group", "organization", "coalition", "company", "firm", "agency"})
+_NOT_TITLE_POS = frozenset(
+    {"ADP", "DET", "VERB", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "ADV", "NUM"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +87,29 @@ def org_kind_role(text: str, roles: Roles) -> tuple[str, str]:
     return "organization", phrase_role or "other"
 
 
+@functools.cache
+def _agency_names() -> dict[str, str]:
+    """Each agency's aliases and acronyms, folded, to its name in the agency gazetteer."""
+    out: dict[str, str] = {}
+    for record in agencies.load_gazetteer().agencies:
+        for alias in (record.name, *record.aliases, *record.acronyms):
+            out.setdefault(_fold(alias), record.name)
+    return out
+
+
+def _fold(name: str) -> str:
+    words = name.replace("’", "'").lower().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def canonical_agency(name: str | None) -> str | None:
+    """The gazetteer's name of the agency ``name`` spells ("DHS", "the Department of Homeland
+    Security": "Department of Homeland Security"), so that one agency is one source."""
+    return _agency_names().get(_fold(name)) if name else None
+
+
 def _strip_det(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
         tokens = tokens[1:]
@@ -112,14 +142,23 @@ class SourceResolver:
         doc = self.doc
         words: list[str] = []
         i = ent.start - 1
-        while i >= 0 and ent.start - i <= 4 and not doc[i].is_punct and doc[i].pos_ != "VERB":
+        # the words of a title run right up to the name ("Portland Mayor X"); a preposition,
+        # determiner or verb ends them ("identified by the office as X" gives X no title)
+        while (
+            i >= 0
+            and ent.start - i <= 4
+            and not doc[i].is_punct
+            and doc[i].pos_ not in _NOT_TITLE_POS
+        ):
             words.insert(0, doc[i].lower_)
             i -= 1
         for child in ent.root.children:
             if child.dep_ == "appos":
                 words += _words(list(child.subtree))[:8]
         if ent.root.dep_ == "appos":
-            words += _words(list(ent.root.head.subtree))[:8]
+            # the description the name stands beside, its own word first ("The family's
+            # attorney, Ingrid Solberg": an attorney, not the family)
+            words += [ent.root.head.lower_, *_words(list(ent.root.head.subtree))[:8]]
         return words
 
     def _full_person(self, ent: Span) -> Span:
@@ -167,29 +206,62 @@ class SourceResolver:
                 best = self._org_info(ent)
         return best
 
+    def _person_named(self, last: str, before: int) -> SourceInfo | None:
+        """The latest earlier person source whose name ends in ``last`` ("Bell": "Marcus
+        Bell")."""
+        found = [
+            info
+            for info in self.history
+            if info.kind == "person"
+            and info.name is not None
+            and info.position < before
+            and info.name.lower().split()[-1] == last
+            and len(info.name.split()) > 1
+        ]
+        return max(found, key=lambda info: info.position) if found else None
+
     def _by_title(self, head: Token, before: int) -> SourceInfo | None:
-        """The nearest earlier named entity that carries the title or word ``head``."""
+        """The nearest earlier named entity or source that carries the title or word ``head``:
+        one whose name holds the word first ("the department": "Charlotte-Mecklenburg Police
+        Department"), else, for an agency word, the nearest agency."""
         word = head.lower_
-        best: SourceInfo | None = None
+        exact: SourceInfo | None = None
+        loose: SourceInfo | None = None
+        for info in self.history:
+            if info.position >= before or info.name is None:
+                continue
+            names = info.name.lower().split()
+            if info.kind == "unnamed" and names[-1:] != [word]:
+                continue  # "the office" is "the sheriff's office" told before, not any office
+            if (
+                info.kind != "person"
+                and word in names
+                and (exact is None or info.position >= exact.position)
+            ):
+                exact = info
         for ent in self.ents:
             if ent.start_char >= before:
                 break
             if ent.label_ == "PERSON" and word in self._titles_near(ent):
-                best = self._person_info(ent, [word])
-            elif ent.label_ == "ORG" and (
-                word in ent.text.lower().split()
-                or (
+                if exact is None or ent.start_char >= exact.position:
+                    exact = self._person_info(ent, [word])
+            elif ent.label_ == "ORG":
+                if word in ent.text.lower().split():
+                    if exact is None or ent.start_char >= exact.position:
+                        exact = self._org_info(ent)
+                elif (
                     word in self.roles.agency_words
                     and org_kind_role(ent.text, self.roles)[0] == "agency"
-                )
-            ):
-                best = self._org_info(ent)
-        return best
+                ):
+                    loose = self._org_info(ent)
+        return exact or loose
 
     # --- the mention ---------------------------------------------------------------------
 
     def resolve(self, tokens: list[Token]) -> SourceInfo:
         info = self._resolve(tokens)
+        if info.kind == "agency" and (name := canonical_agency(info.name)) is not None:
+            info = SourceInfo(name, info.kind, info.role, info.anonymous, info.position)
         self.history.append(info)
         return info
 
@@ -206,12 +278,37 @@ class SourceResolver:
         orgs = [e for e in ents if e.label_ == "ORG"]
         low = head.lower_
 
-        # A named person, or a title with a name in it ("Mayor Dana Whitfield").
+        # A named person, or a title with a name in it ("Mayor Dana Whitfield"), or a
+        # description with the name beside it ("A neighbor, Carmen Velez"; "an ICE
+        # spokesperson, Dale Kerrigan"). A possessor is never the source: in "Whitacre's
+        # mother, Denise Whitacre" it is the mother, and "Trump's spokesman" is not Trump.
+        head_words = [low, *words]
         person = next((e for e in persons if e.start <= head.i < e.end), None)
-        if person is None and persons and low not in roles.unnamed_words and low not in SPOKES:
-            person = persons[0]
+        if person is None:
+            beside = [e for e in persons if e.root.dep_ == "appos" and e.root.head.i == head.i]
+            # the fullest name ("Sgt. Nina Vance" is tagged "Sgt" and "Nina Vance")
+            person = max(beside, key=len, default=None)
+        named = [e for e in persons if not _possessor(e)]
+        if person is None and named and low not in roles.unnamed_words and low not in SPOKES:
+            person = named[0]
         if person is not None:
-            return _at(self._person_info(person, words), position)
+            info = self._person_info(person, head_words)
+            if low in SPOKES and org_kind_role(" ".join(words), roles)[1] == "law_enforcement":
+                # "a sheriff's spokesperson, Deputy Alana Brooks" speaks for law enforcement
+                info = SourceInfo(info.name, info.kind, "law_enforcement", info.anonymous)
+            return _at(info, position)
+        if low not in SPOKES_OF_GROUPS and (appos := _appos_name(head, roles)) is not None:
+            # a name the NER did not tag as a person, set beside the description
+            earlier = self._person_named(appos[-1].lower_, position)
+            if earlier is not None:
+                return _at(earlier, position)
+            role = role_of(head_words, roles)
+            return SourceInfo(_text(appos), "person", role or "other", position=position)
+        if head.pos_ == "PROPN" and len(_strip_det(tokens)) == 1:
+            # a surname alone ("Bell") after the full name was a source ("Marcus Bell")
+            earlier = self._person_named(low, position)
+            if earlier is not None:
+                return _at(earlier, position)
 
         if low in PERSON_PRONOUNS:
             found = self._recent(position, "person")
@@ -269,7 +366,8 @@ class SourceResolver:
         if low in roles.outlet_words and any(t.pos_ == "PROPN" for t in tokens):
             return SourceInfo(name, "outlet", "outlet", position=position)
         definite = bool(tokens) and tokens[0].lower_ in ("the", "its", "their", "his", "her")
-        if definite and head.tag_ in ("NN", "NNP"):
+        proper = head.pos_ == "PROPN" and sum(t.pos_ == "PROPN" for t in tokens) >= 2
+        if definite and head.tag_ in ("NN", "NNP") and not proper:
             found = self._by_title(head, position)
             if found is not None:
                 return _at(found, position)
@@ -281,11 +379,39 @@ class SourceResolver:
             return SourceInfo(name, kind, role or org_role, anonymous, position)
         if low in roles.group_words:
             return SourceInfo(name, "group", role or "other", anonymous, position)
+        if head.text.isupper() and len(head.text) > 1 and len(_strip_det(tokens)) == 1:
+            # an acronym the tagger left a common noun ("ICE says ...")
+            kind, org_role = org_kind_role(name or "", roles)
+            return SourceInfo(name, kind, org_role, anonymous, position)
         return SourceInfo(name, "unnamed", role or "other", anonymous, position)
 
 
 def _at(info: SourceInfo, position: int) -> SourceInfo:
     return SourceInfo(info.name, info.kind, info.role, info.anonymous, position)
+
+
+def _possessor(ent: Span) -> bool:
+    """Whether a name is a possessive modifier ("Whitacre's mother")."""
+    after = ent.end < len(ent.doc) and ent.doc[ent.end].tag_ == "POS"
+    return after or ent.root.dep_ == "poss"
+
+
+def _appos_name(head: Token, roles: Roles) -> list[Token] | None:
+    """A proper name of two or three words set in apposition to a description of a person
+    ("a witness, Marcus Bell, who ..."), which the NER tagged as no person; never one that
+    reads as an agency, an outlet or a place."""
+    for child in head.children:
+        if child.dep_ != "appos" or child.pos_ != "PROPN" or child.ent_type_ not in ("", "ORG"):
+            continue
+        name = [t for t in _np(child) if t.pos_ == "PROPN" or t.tag_ == "NNP"]
+        if not 2 <= len(name) <= 3 or name[-1].i - name[0].i != len(name) - 1:
+            continue
+        if not all(t.text[:1].isupper() and t.text[1:].islower() for t in name):
+            continue
+        if org_kind_role(_text(name), roles)[0] != "organization":
+            continue
+        return name
+    return None
 
 
 def _np(token: Token) -> list[Token]:

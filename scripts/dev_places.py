@@ -26,8 +26,8 @@ from urllib.parse import urlparse
 
 from spacy.tokens import Doc, DocBin
 
-from newsledger.eval.common import norm_place
-from newsledger.eval.gva import city_alternatives, record_city
+from newsledger.eval.common import incident_city, norm_place
+from newsledger.eval.gva import city_alternatives
 from newsledger.nlp import incidents, places
 from newsledger.nlp.components import PARAGRAPHS
 from newsledger.nlp.pipeline import NEWSLEDGER_COMPONENTS, Analyzer
@@ -130,7 +130,7 @@ def main() -> None:
         found = incidents.extract_incidents(doc, item["published"], url)
         loc = (found[0].get("location") if found else None) or {}
         state_ok = bool(item["state"]) and (loc.get("state") or "").upper() == item["state"]
-        city_ok = norm_place(record_city({"location": loc})) in item["cities"]
+        city_ok = norm_place(incident_city({"location": loc})) in item["cities"]
         state_total += bool(item["state"])
         state_hits += state_ok
         city_total += bool(item["cities"])

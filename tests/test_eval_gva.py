@@ -12,7 +12,8 @@ import pytest
 from newsledger.article import Article
 from newsledger.errors import DatasetError, UsageError
 from newsledger.eval import group_by_article, gva, run_eval
-from newsledger.eval.gva import city_alternatives, participant_pairs, record_city
+from newsledger.eval.common import incident_city
+from newsledger.eval.gva import city_alternatives, participant_pairs
 
 
 def _participant(role: str, *status: str) -> dict[str, Any]:
@@ -282,10 +283,10 @@ def test_helpers() -> None:
     assert city_alternatives("St. Louis") == {"st louis"}
     # a record placed no finer than a county is compared by its county ("Polk (county)")
     county_only = {"location": {"city": None, "county": "Polk County", "precision": "county"}}
-    assert record_city(county_only) == "Polk County"
-    assert record_city({"location": {"city": "Lakeland", "county": "Polk County"}}) == "Lakeland"
+    assert incident_city(county_only) == "Polk County"
+    assert incident_city({"location": {"city": "Lakeland", "county": "Polk County"}}) == "Lakeland"
     assert (
-        record_city({"location": {"city": None, "county": "Polk County", "precision": "state"}})
+        incident_city({"location": {"city": None, "county": "Polk County", "precision": "state"}})
         is None
     )
     assert participant_pairs(

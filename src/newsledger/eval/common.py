@@ -161,6 +161,17 @@ def incident_location(incident: dict[str, Any] | None) -> dict[str, Any]:
     return location if isinstance(location, dict) else {}
 
 
+def incident_city(incident: dict[str, Any] | None) -> Any:
+    """The incident's city, or its county when it places the incident no finer than a county:
+    GVA's ``city_or_county`` names a county ("Polk (county)") when that is all it knows, and
+    GVDB's city answers now and then are counties too ("Cobb County")."""
+    location = incident_location(incident)
+    city = (incident or {}).get("city") or location.get("city")
+    if city is None and location.get("precision") == "county":
+        return location.get("county")
+    return city
+
+
 def as_count(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None

@@ -53,6 +53,7 @@ from newsledger.eval.common import (
     ProgressFn,
     analyze_items,
     as_count,
+    incident_city,
     incident_date,
     incident_location,
     limited,
@@ -265,16 +266,6 @@ def _record_state(record: dict[str, Any]) -> Any:
     return record.get("state") or incident_location(record).get("state")
 
 
-def record_city(record: dict[str, Any]) -> Any:
-    """The record's city, or its county when it places the incident no finer than a county:
-    GVA's ``city_or_county`` names a county ("Polk (county)") when that is all it knows."""
-    location = incident_location(record)
-    city = record.get("city") or location.get("city")
-    if city is None and location.get("precision") == "county":
-        return location.get("county")
-    return city
-
-
 def city_alternatives(city_or_county: str) -> set[str]:
     """The place names GVA's ``city_or_county`` accepts, folded."""
     main, _, rest = city_or_county.partition(" (")
@@ -443,7 +434,7 @@ def _score_fields(
             tally.state += isinstance(state, str) and state.upper() == gold.state_code.upper()
         if gold.city_or_county and (names := city_alternatives(gold.city_or_county)):
             tally.city_total += 1
-            tally.city += norm_place(record_city(record)) in names
+            tally.city += norm_place(incident_city(record)) in names
         for key, gold_n, pairs in (
             ("killed", gold.killed, killed_pairs),
             ("injured", gold.injured, injured_pairs),

@@ -14,7 +14,8 @@ naming an agency or an officer is not enough, since nearly every shooting story 
 said").
 
 **Scores.** ``state_accuracy`` (vs ``state_code``, case-insensitive) and ``city_accuracy``
-(case and punctuation folded) over the articles whose gold has them; ``date_exact`` over those
+(case and punctuation folded; a record placed no finer than a county is compared by its
+county, as GVDB's answers sometimes name one) over the articles whose gold has them; ``date_exact`` over those
 with a gold date; ``killed_exact`` / ``injured_exact`` over all articles and ``killed_mae`` /
 ``injured_mae`` over those with a predicted count; ``police_shooting`` P/R/F1 of the ``yes``
 class over the articles whose gold is ``yes`` or ``no`` ("not mentioned" left out);
@@ -36,6 +37,7 @@ from newsledger.eval.common import (
     ProgressFn,
     analyze_items,
     as_count,
+    incident_city,
     incident_date,
     incident_location,
     limited,
@@ -221,6 +223,6 @@ def _score_fields(
         state.add(isinstance(predicted, str) and predicted.upper() == item.state_code.upper())
     gold_city = norm_place(item.city)
     if gold_city:
-        city.add(norm_place(location.get("city")) == gold_city)
+        city.add(norm_place(incident_city(incident)) == gold_city)
     if item.date:
         date.add(incident_date(incident) == item.date)

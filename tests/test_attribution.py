@@ -583,7 +583,7 @@ SOURCES_ARTICLE = (
 
 @pytest.fixture(scope="module")
 def source_claims(analyzer: Analyzer) -> list[Claim]:
-    return extract_claims(analyzer.nlp(SOURCES_ARTICLE))
+    return _claims_of(analyzer, SOURCES_ARTICLE)
 
 
 @pytest.mark.parametrize(

@@ -223,21 +223,21 @@ _AFTER_COMMA_STATE = re.compile(r",\s*(" + _STATE_WORDS + r")(?![A-Za-z])")
 # "PORTLAND, Ore. (AP) —", "HILLIARD, OH (WCMH) –Neighbors", "NEW YORK >> In the quiet": an
 # upper-case city, maybe its state and the outlet, then a dash (or ">>"). Tried at each word
 # start of a line's first 80 characters, since a byline, a label or a title may come first.
+_CAPS_CITY = r"(?P<city>[A-Z][A-Z.'\- ]{1,30}[A-Z.])"
+_COMMA_STATE = r"(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?"
 _DATELINE = re.compile(
-    r"(?P<city>[A-Z][A-Z.'\- ]{1,30}[A-Z.])"
-    r"(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?\s*(?:\([^)\n]{1,40}\)\s*)?"
-    r"(?:[—–\x96]{1,2}|-{1,2}\s|>>\s)"
+    _CAPS_CITY + _COMMA_STATE + r"\s*(?:\([^)\n]{1,40}\)\s*)?" + r"(?:[—–\x96]{1,2}|-{1,2}\s|>>\s)"
 )
 # Two less usual forms, read only at a line's start: a city in title case that the outlet's
 # name in brackets marks as a dateline ("Killingly (AP) —", "Sullivan, Ind. (WIBQ) -"), and an
 # upper-case city in brackets ("(BROOKLYN) - Indiana Conservation Officers ...").
 _DATELINE_TITLED = re.compile(
-    r"(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?"
-    r"\s*\((?:AP|[A-Z][A-Za-z0-9]{1,12})\)\s*(?:[—–\x96]{1,2}|-{1,2})"
+    r"(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+    + _COMMA_STATE
+    + r"\s*\((?:AP|[A-Z][A-Za-z0-9]{1,12})\)\s*(?:[—–\x96]{1,2}|-{1,2})"
 )
 _DATELINE_BRACKETED = re.compile(
-    r"\((?P<city>[A-Z][A-Z.'\- ]{1,30}[A-Z.])(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?\)"
-    r"\s*(?:[—–\x96]{1,2}|-{1,2}\s)"
+    r"\(" + _CAPS_CITY + _COMMA_STATE + r"\)\s*(?:[—–\x96]{1,2}|-{1,2}\s)"
 )
 _COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){1,3})(County|Parish)\b")
 

@@ -22,7 +22,7 @@ and the agency, outlet and document words.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -37,7 +37,7 @@ RELATIVES = frozenset({"who", "which", "that", "whom"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 SPOKES = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "statement"})
 # descriptions whose apposition names a group, not a person ("a local group, Queen City United")
-SPOKES_OF_GROUPS = frozenset({"group", "organization", "coalition", "company", "firm", "agency"})
+GROUP_DESCRIPTIONS = frozenset({"group", "organization", "coalition", "company", "firm", "agency"})
 _NOT_TITLE_POS = frozenset(
     {"ADP", "DET", "VERB", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "ADV", "NUM"}
 )
@@ -261,7 +261,7 @@ class SourceResolver:
     def resolve(self, tokens: list[Token]) -> SourceInfo:
         info = self._resolve(tokens)
         if info.kind == "agency" and (name := canonical_agency(info.name)) is not None:
-            info = SourceInfo(name, info.kind, info.role, info.anonymous, info.position)
+            info = replace(info, name=name)
         self.history.append(info)
         return info
 
@@ -295,9 +295,9 @@ class SourceResolver:
             info = self._person_info(person, head_words)
             if low in SPOKES and org_kind_role(" ".join(words), roles)[1] == "law_enforcement":
                 # "a sheriff's spokesperson, Deputy Alana Brooks" speaks for law enforcement
-                info = SourceInfo(info.name, info.kind, "law_enforcement", info.anonymous)
+                info = replace(info, role="law_enforcement")
             return _at(info, position)
-        if low not in SPOKES_OF_GROUPS and (appos := _appos_name(head, roles)) is not None:
+        if low not in GROUP_DESCRIPTIONS and (appos := _appos_name(head, roles)) is not None:
             # a name the NER did not tag as a person, set beside the description
             earlier = self._person_named(appos[-1].lower_, position)
             if earlier is not None:

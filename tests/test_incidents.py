@@ -46,9 +46,12 @@ def nlp(analyzer: Analyzer) -> Language:
     return analyzer.nlp
 
 
-def run(nlp: Language, text: str, published: str | None = PUBLISHED) -> list[dict[str, Any]]:
+def run(
+    nlp: Language, text: str, published: str | None = PUBLISHED, url: str | None = None
+) -> list[dict[str, Any]]:
     doc = nlp.make_doc(text)
     doc._.nl_published = published
+    doc._.nl_url = url
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     assert not doc._.nl_errors
@@ -325,6 +328,42 @@ def test_a_county_agency_places_the_incident_in_its_county(nlp: Language) -> Non
         "CO",
     )
     assert text[loc["evidence"][0]["start"] : loc["evidence"][0]["end"]].startswith("Mesa County")
+
+
+NO_STATE_COUNTY = (
+    "A 6-year-old boy was critically injured on Monday night when a rifle went off inside a "
+    "home in Marion County, the sheriff's office said. The boy was flown to a hospital.\n"
+)
+NO_STATE_SHERIFF = (
+    "Deputies with the Butler County Sheriff's Office responded to a home on Monday after a "
+    "teenager was accidentally shot in the leg. He is expected to recover.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "expected"),
+    [
+        # a county named with no state, from a Shreveport station: the Marion County 90 km
+        # away in Texas, not Indiana's (the largest of the name)
+        (NO_STATE_COUNTY, "https://www.ksla.com/story/1234/boy-hurt", ("Marion County", "TX")),
+        # a sheriff's county with no state, from a Cape Girardeau station: Missouri's
+        (NO_STATE_SHERIFF, "https://www.kfvs12.com/story/99/teen-shot", ("Butler County", "MO")),
+        # from a Charlotte station no Butler County lies within reach: no place is guessed
+        (NO_STATE_SHERIFF, "https://www.wbtv.com/story/99/teen-shot", (None, None)),
+        # without an outlet, the largest county of the name, as before
+        (NO_STATE_COUNTY, None, ("Marion County", "IN")),
+    ],
+)
+def test_a_county_with_no_state_is_read_near_the_outlet(
+    nlp: Language, text: str, url: str | None, expected: tuple[str | None, str | None]
+) -> None:
+    (incident, *_) = run(nlp, text, "2026-03-10", url=url)
+    loc = incident["location"]
+    assert (loc["county"], loc["state"]) == expected
+    if expected[0] is not None:
+        assert loc["precision"] == "county"
+        (evidence, *_) = loc["evidence"]
+        assert text[evidence["start"] : evidence["end"]].startswith(expected[0])
 
 
 def test_a_town_police_name_places_the_incident_in_the_town(nlp: Language) -> None:

@@ -814,10 +814,14 @@ _AGENCY_HEAD = re.compile(
 _AGENCY_COUNTY = re.compile(r"\s+(?:county|parish)\b", re.I)
 
 
-def _agency_city(mentions: list[AgencyMention], location: dict[str, Any]) -> dict[str, Any]:
+def _agency_city(
+    mentions: list[AgencyMention], location: dict[str, Any], url: str | None = None
+) -> dict[str, Any]:
     """A city read off a local agency's name ("Bastrop police") when the text gave no city;
-    it must lie in the state already found, when one was."""
+    it must lie in the state already found, when one was; with no state, the reading nearest
+    the outlet's home comes first (:func:`places.near_outlet`)."""
     state = location.get("state")
+    home = places.outlet_home(url) if state is None else None
     for m in mentions:
         if m.level != "local" or not m.evidence:
             continue
@@ -827,9 +831,14 @@ def _agency_city(mentions: list[AgencyMention], location: dict[str, Any]) -> dic
         if _AGENCY_COUNTY.match(m.name[len(place_name) :]):
             # "Mesa County Sheriff's Office" names a county, not a town called Mesa; a county
             # name is read only in the state already found (many states share one)
-            if location.get("precision") in ("county", "city") or state is None:
+            if location.get("precision") in ("county", "city"):
                 continue
-            place = places.lookup_county(place_name, state)
+            if state is None:
+                place = places.near_outlet("county", place_name, home)
+            else:
+                place = places.lookup_county(place_name, state)
+        elif state is None:
+            place = places.near_outlet("city", place_name, home) or places.lookup_city(place_name)
         else:
             place = places.lookup_city(place_name, state)
         if place is not None:
@@ -1280,7 +1289,7 @@ def extract_incidents(
     state = location.get("state")
     mentions = find_agencies(doc, state=state)
     if location.get("precision") != "city":
-        location = _agency_city(mentions, location)
+        location = _agency_city(mentions, location, url)
         state = location.get("state")
     pub_text = _published_text(published)
     times = timex.find_time_expressions(doc, pub_text, state=state) if pub_text else []

@@ -747,6 +747,32 @@ _HOME_REACH_KM = 150.0  # ... further than this from a city outlet that names it
 _NEIGHBOURHOOD_WORDS = frozenset({"neighborhood", "neighbourhood", "section", "community"})
 
 
+_OUTLET_REACH_KM = 250.0  # a local outlet's own area: a name read near it, at most this far
+
+
+def near_outlet(kind: str, name: str, home: Place | None) -> Place | None:
+    """The city or county called ``name`` nearest the outlet's home, if one lies within
+    :data:`_OUTLET_REACH_KM`: how a local outlet's "Marion County" is read when the text names
+    no state (a Shreveport station's: Marion County, Texas, not Indiana's). None without a home
+    or when every reading is further (a Charlotte station's "Butler County" stays unread)."""
+    if home is None:
+        return None
+    gaz = load_gazetteer()
+    key = " ".join(name.lower().split())
+    if kind == "county":
+        if not key.endswith((" county", " parish", " borough")):
+            key += " county"
+        table, states = gaz.counties, gaz.county_states.get(key, [])
+    else:
+        key = key if key in gaz.city_states else key.replace("st. ", "saint ")
+        table, states = gaz.cities, gaz.city_states.get(key, [])
+    readings = [table[(key, state)] for state in states]
+    best = min(readings, key=lambda place: _km(place, home), default=None)
+    if best is None or _km(best, home) > _OUTLET_REACH_KM:
+        return None
+    return best
+
+
 def _a_neighbourhood(doc: Doc, found: Place, home: Place | None, m: PlaceMention) -> bool:
     """Whether a small town far from a city outlet is more likely a neighbourhood of the
     outlet's city that shares its name ("Bridgeport" in a Chicago story, not Bridgeport, Ill.,
@@ -826,4 +852,15 @@ def main_location(
         evidence = [m.span for m in mentions if m.kind == "state" and m.state_hint == top]
         if evidence:
             return location_record(Place("state", STATE_NAMES[top], top), evidence)
+    # No state named and no name read in the state the article points at: a name read near
+    # the outlet's home ("in Marion County" from a Shreveport station)
+    for kind in ("city", "county"):
+        near = {
+            id(m): found
+            for m in mentions
+            if m.kind == kind and (found := near_outlet(kind, m.name, home)) is not None
+        }
+        chosen = _most_told([m for m in mentions if id(m) in near], focus, doc)
+        if chosen is not None:
+            return location_record(near[id(chosen)], [chosen.span])
     return dict(EMPTY_LOCATION)

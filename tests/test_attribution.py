@@ -629,3 +629,24 @@ def test_a_description_is_not_resolved_to_a_name_it_merely_precedes(
     )
     names = {c["source"]["name"] for c in source_claims if c["source"]}
     assert "Dale Pruitt" not in names
+
+
+def test_a_participle_on_an_issued_message_speaks_for_its_issuer(analyzer: Analyzer) -> None:
+    # "X issued a statement saying Z": the statement's issuer is the source of Z
+    text = (
+        "The Marlow County Sheriff's Office issued a statement saying the deputies followed "
+        "the department's policy. Mayor Dana Whitfield posted a video saying the officers had "
+        "acted within policy.\n"
+    )
+    claims = _claims_of(analyzer, text)
+    claim = find(claims, "the deputies followed")
+    assert cue(claim) == "saying"
+    assert source(claim) == (
+        "The Marlow County Sheriff's Office",
+        "Marlow County Sheriff's Office",
+        "agency",
+        "law_enforcement",
+    )
+    assert claim["certainty"] == "attributed"
+    claim = find(claims, "the officers had acted")
+    assert source(claim) == ("Mayor Dana Whitfield", "Dana Whitfield", "person", "elected_official")

@@ -339,16 +339,7 @@ def _governor_subject(verb: Token) -> list[Token] | None:
     return None
 
 
-# Nouns for what a source issues: "X issued a statement saying Z" is X's claim.
-MESSAGE_NOUNS = frozenset(
-    {
-        "ad", "advertisement", "appeal", "email", "interview", "letter", "memo", "message",
-        "pitch", "post", "release", "remarks", "report", "speech", "statement", "tweet", "video",
-    }
-)  # fmt: skip
-
-
-def _participle_source(verb: Token) -> list[Token] | None:
+def _participle_source(verb: Token, cues: Cues) -> list[Token] | None:
     """The source of a cue participle on a message its subject issued: "X issued a statement
     describing Z", "X is making a pitch saying Z" (X). A participle on any other noun is left
     alone: taking the noun as the source ("an outside group backing X") did not help on
@@ -356,7 +347,7 @@ def _participle_source(verb: Token) -> list[Token] | None:
     noun = verb.head
     if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.dep_ != "dobj":
         return None
-    if noun.lemma_.lower() not in MESSAGE_NOUNS:
+    if noun.lemma_.lower() not in cues.statement_nouns:
         return None
     issuer = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     return _source_span(issuer) if issuer is not None else None
@@ -538,7 +529,7 @@ class Extractor:
             # the subject of the clause it hangs on, away from the cue: not part of its frame
             # ("When asked about X, the clerk said": the clerk was asked, not asking); a
             # participle on a message speaks for who issued it (_participle_source)
-            source = _participle_source(verb) or _governor_subject(verb)
+            source = _participle_source(verb, self.cues) or _governor_subject(verb)
             if source is None and (source := _trailing_source(verb)) is not None:
                 source_ids = {t.i for t in source}  # it sits in the reported clause's parse
         cue = _cue_tokens(verb, source_ids, self.cues)

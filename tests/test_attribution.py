@@ -650,3 +650,53 @@ def test_a_participle_on_an_issued_message_speaks_for_its_issuer(analyzer: Analy
     assert claim["certainty"] == "attributed"
     claim = find(claims, "the officers had acted")
     assert source(claim) == ("Mayor Dana Whitfield", "Dana Whitfield", "person", "elected_official")
+
+
+# --- acts told with cue verbs (2026-11-29) ---------------------------------------------------
+
+ACTS_ARTICLE = (
+    "Officers were called to a home on Elm Street around 9 p.m. on Friday. A neighbor called "
+    "911 after hearing gunshots, and another called for an ambulance. Deputies responded to "
+    "the scene and found a man with a gunshot wound. They found him unresponsive in the back "
+    "seat. Officers found a handgun under the seat.\n\n"
+    "The sheriff called the shooting a tragedy. The Elm Street Tenants Union called for an "
+    "independent investigation. The department responded that its officers had followed "
+    "policy. A review found the shooting justified. Investigators found that the officer "
+    "fired six times.\n"
+)
+
+
+def test_acts_told_with_cue_verbs_are_the_outlets_report(analyzer: Analyzer) -> None:
+    # Being called to a scene, calling 911 or for an ambulance, responding to a call, finding
+    # a person or a gun and hearing shots are acts the outlet reports, not things said: no
+    # cue, no source, certainty fact
+    claims = _claims_of(analyzer, ACTS_ARTICLE)
+    for words in (
+        "Officers were called to a home",
+        "A neighbor called",
+        "called for an ambulance",
+        "Deputies responded to the scene",
+        "found him unresponsive",
+        "Officers found a handgun",
+    ):
+        claim = find(claims, words)
+        assert (claim["cue"], claim["source"], claim["certainty"]) == (None, None, "fact"), words
+
+
+@pytest.mark.parametrize(
+    ("words", "expected_cue", "expected_source"),
+    [
+        # the same verbs still introduce what someone says or finds
+        ("the shooting a tragedy", "called", "The sheriff"),
+        ("an independent investigation", "called for", "The Elm Street Tenants Union"),
+        ("its officers had followed policy", "responded", "The department"),
+        ("the shooting justified", "found", "A review"),
+        ("the officer fired six times", "found", "Investigators"),
+    ],
+)
+def test_the_same_verbs_still_cue_what_is_said(
+    analyzer: Analyzer, words: str, expected_cue: str, expected_source: str
+) -> None:
+    claim = find(_claims_of(analyzer, ACTS_ARTICLE), words)
+    assert cue(claim) == expected_cue
+    assert claim["source"]["span"]["text"] == expected_source

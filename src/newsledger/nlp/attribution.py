@@ -353,6 +353,78 @@ def _participle_source(verb: Token, cues: Cues) -> list[Token] | None:
     return _source_span(issuer) if issuer is not None else None
 
 
+def _noun_lemma(token: Token) -> str:
+    return token.lemma_.lower() if token.pos_ != "PROPN" else token.lower_
+
+
+def _an_act(verb: Token, lemma: str, cues: Cues) -> bool:
+    """Whether a cue verb reports an act rather than what someone says or thinks (the
+    lexicon's ``not_speech``): "called 911", "called for an ambulance", "officers were called
+    to the home", "responded to a call", "found a man with a gunshot wound", "found him
+    unresponsive", "heard gunshots". "called the shooting a tragedy", "called for an
+    investigation", "responded that X" and "found that X" stay cues."""
+    children = list(verb.children)
+    deps = {c.dep_ for c in children}
+    objects = [c for c in children if c.dep_ in ("dobj", "dative", "oprd")]
+    preps = {c.lower_: c for c in children if c.dep_ == "prep"}
+
+    def pobj(prep: str) -> Token | None:
+        head = preps.get(prep)
+        return next((c for c in head.children if c.dep_ == "pobj"), None) if head else None
+
+    finder = any(c.dep_ == "nsubj" and _noun_lemma(c) in cues.finders for c in children) or (
+        verb.dep_ == "conj"
+        and any(c.dep_ == "nsubj" and _noun_lemma(c) in cues.finders for c in verb.head.children)
+    )
+
+    def found_thing(tok: Token) -> bool:
+        """A person or thing officers or a passer-by find ("a man", "him", "a handgun")."""
+        if _noun_lemma(tok) in cues.found_nouns:
+            return True
+        if tok.pos_ == "PRON" and tok.lower_ == "it":
+            return False  # "will find it difficult"
+        return finder and (tok.pos_ == "PRON" or tok.ent_type_ == "PERSON")
+
+    if lemma == "find" and any(
+        c.dep_ == "ccomp"
+        and c.lemma_.lower() in cues.found_states
+        and any(s.dep_ == "nsubj" and found_thing(s) for s in c.children)
+        for c in children
+    ):
+        return True  # "found him unresponsive", "found the man dead" (a small clause)
+    if "ccomp" in deps:
+        return False  # "responded that X", "found that X"
+    if lemma == "call":
+        if len(objects) == 1 and (
+            objects[0].like_num or _noun_lemma(objects[0]) in cues.service_nouns
+        ):
+            return True  # "called 911", "called police"; not "called the officers heroes"
+        if (target := pobj("for")) is not None and _noun_lemma(target) in cues.service_nouns:
+            return True  # "called for an ambulance", "called for backup"
+        # "officers were called to the home", "were called out", "were called about a fight";
+        # not "the shooting was called justified"
+        particles = {c.lower_ for c in children if c.dep_ == "prt"}
+        return (
+            "auxpass" in deps
+            and not deps & {"oprd", "attr", "acomp"}
+            and bool((set(preps) | particles) & {"to", "out", "in", "about", "at", "after"})
+        )
+    if lemma == "respond":
+        target = pobj("to")
+        return target is not None and (
+            _noun_lemma(target) in cues.dispatch_nouns or target.ent_type_ in ("GPE", "FAC", "LOC")
+        )
+    if lemma == "find":
+        # "found a man with a gunshot wound", "found a handgun", "officers found him"; not
+        # "a survey found Clinton with a lead" or "the review found the shooting justified"
+        return "xcomp" not in deps and any(
+            o.dep_ == "dobj" and found_thing(o) and (finder or o.pos_ == "NOUN") for o in objects
+        )
+    if lemma == "hear":
+        return any(_noun_lemma(o) in cues.heard_nouns for o in objects)
+    return False
+
+
 def _trailing_source(verb: Token) -> list[Token] | None:
     """The speaker of a final cue the parser left without a subject: "..., a resident, Hector
     Salgado, said." (parsed as an apposition to a noun of the reported clause). The noun phrase
@@ -520,7 +592,7 @@ class Extractor:
     def cue_draft(self, verb: Token) -> Draft | None:
         lemma = cue_lemma(verb)
         effect = self.cues.verbs.get(lemma)
-        if effect is None:
+        if effect is None or _an_act(verb, lemma, self.cues):
             return None
         source = _source_tokens(verb)
         passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)

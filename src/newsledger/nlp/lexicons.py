@@ -57,6 +57,13 @@ class Cues:
     phrases: dict[str, str]  # "according to" -> certainty
     reported_adverbs: frozenset[str]
     statement_nouns: frozenset[str]
+    # "not_speech": nouns that make a cue verb an act ("called 911", "responded to the scene")
+    service_nouns: frozenset[str] = frozenset()
+    dispatch_nouns: frozenset[str] = frozenset()
+    found_nouns: frozenset[str] = frozenset()
+    heard_nouns: frozenset[str] = frozenset()
+    found_states: frozenset[str] = frozenset()
+    finders: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +126,12 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
         phrases=_certainties(path, data["phrases"]),
         reported_adverbs=_words(data["reported_adverbs"]),
         statement_nouns=_words(data["statement_nouns"]),
+        service_nouns=_words(data["not_speech"]["service_nouns"]),
+        dispatch_nouns=_words(data["not_speech"]["dispatch_nouns"]),
+        found_nouns=_words(data["not_speech"]["found_nouns"]),
+        heard_nouns=_words(data["not_speech"]["heard_nouns"]),
+        found_states=_words(data["not_speech"]["found_states"]),
+        finders=_words(data["not_speech"]["finders"]),
     )
 
 

@@ -700,3 +700,38 @@ def test_the_same_verbs_still_cue_what_is_said(
     claim = find(_claims_of(analyzer, ACTS_ARTICLE), words)
     assert cue(claim) == expected_cue
     assert claim["source"]["span"]["text"] == expected_source
+
+
+def test_a_closing_cue_reports_the_whole_sentence_before_it(analyzer: Analyzer) -> None:
+    # the parser hangs "said" on the second clause; the content is still all of it
+    text = "Officers used a Taser on the man, but it was not effective, police said.\n"
+    (claim,) = [c for c in _claims_of(analyzer, text) if c["cue"]]
+    assert cue(claim) == "said"
+    assert content(claim) == ["Officers used a Taser on the man, but it was not effective"]
+    assert claim["source"]["span"]["text"] == "police"
+    # certainty and polarity are read on the first clause, the main one
+    assert (claim["certainty"], claim["polarity"]) == ("attributed", "affirmed")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a ruling is the examiner's claim, with the examiner's role
+        (
+            "The medical examiner ruled the death a homicide.\n",
+            ("ruled", "the death a homicide", "medical_examiner", "attributed"),
+        ),
+        # "ruled out" denies what it rules out
+        (
+            "Police ruled out foul play.\n",
+            ("ruled out", "foul play", "law_enforcement", "denied"),
+        ),
+    ],
+)
+def test_rulings_are_claims_of_who_rules(
+    analyzer: Analyzer, text: str, expected: tuple[str, str, str, str]
+) -> None:
+    (claim,) = _claims_of(analyzer, text)
+    assert (cue(claim), " ".join(content(claim)), claim["source"]["role"], claim["certainty"]) == (
+        expected
+    )

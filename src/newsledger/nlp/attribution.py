@@ -527,6 +527,12 @@ class Extractor:
                 for c in children:
                     if c.dep_ == "prep" and c.lower_ in ("as",) and c.i > verb.i:
                         toks += _subtree(c)
+                    elif (
+                        c.dep_ == "npadvmod"
+                        and c.pos_ == "NOUN"
+                        and c.left_edge.i == max(t.i for t in toks) + 1
+                    ):
+                        toks += _subtree(c)  # "ruled the death a homicide" (parsed so)
                 return toks, objs[0]
         # "said so", "said that.", "said yes", "asked about X"
         for child in children:
@@ -594,6 +600,10 @@ class Extractor:
         effect = self.cues.verbs.get(lemma)
         if effect is None or _an_act(verb, lemma, self.cues):
             return None
+        for child in verb.children:
+            if child.dep_ == "prt":
+                # "ruled out foul play": the particle makes it a denial
+                effect = self.cues.particle_phrases.get(f"{lemma} {child.lower_}", effect)
         source = _source_tokens(verb)
         passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         source_ids = {t.i for t in source or []}
@@ -630,6 +640,18 @@ class Extractor:
             if passive_subject is not None and source is not None:
                 # "was characterized by federal authorities as X": the subject is content
                 tokens = _subtree(passive_subject) + tokens
+            widened = self._before_closing_cue(verb, source, tokens)
+            if widened is not tokens:
+                # the main clause of what is reported is now the sentence's first one
+                tokens = widened
+                content_root = next(
+                    (
+                        t
+                        for t in tokens
+                        if t.head.i == t.i or not (tokens[0].i <= t.head.i <= tokens[-1].i)
+                    ),
+                    content_root,
+                )
             pieces = _runs(tokens, frame)
             if not pieces:
                 return None
@@ -648,6 +670,32 @@ class Extractor:
             and not (verb.dep_ == "ccomp" and verb.i > verb.head.i)
             and self._parenthetical(verb, frame),
         )
+
+    def _before_closing_cue(
+        self, verb: Token, source: list[Token] | None, tokens: list[Token]
+    ) -> list[Token]:
+        """A cue that closes its sentence after a comma ("A, but B, police said.") reports all
+        of the sentence before it, however the parser hangs the clauses: the content found is
+        widened to the sentence's start when it ends at that comma."""
+        if not source or not tokens:
+            return tokens
+        doc = self.doc
+        sent = verb.sent
+        comma = source[0].i - 1
+        if comma <= sent.start or doc[comma].text != "," or source[-1].i != verb.i - 1:
+            return tokens
+        if any(not (t.is_punct or t.is_space) for t in doc[verb.i + 1 : sent.end]):
+            return tokens
+        if max(t.i for t in tokens) != comma - 1 or min(t.i for t in tokens) == sent.start:
+            return tokens
+        if any(self.index.of(t) >= 0 for t in doc[sent.start : comma]):
+            return tokens  # quotation marks: the quote pairing decides
+        first = min(t.i for t in tokens)
+        if any(
+            t.pos_ == "VERB" and cue_lemma(t) in self.cues.verbs for t in doc[sent.start : first]
+        ):
+            return tokens  # "X had told Y that Z, but W, the source added": two claims
+        return list(doc[sent.start : comma])
 
     def _quote_root(self, number: int) -> Token | None:
         start, end = self.quotes[number].pieces[0]

@@ -13,7 +13,7 @@ The code says how the words are used; these files say which words.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ class Cues:
     dispatch_nouns: frozenset[str] = frozenset()
     found_nouns: frozenset[str] = frozenset()
     heard_nouns: frozenset[str] = frozenset()
+    particle_phrases: dict[str, str] = field(default_factory=dict)  # "rule out" -> denied
     found_states: frozenset[str] = frozenset()
     finders: frozenset[str] = frozenset()
 
@@ -126,6 +127,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
         phrases=_certainties(path, data["phrases"]),
         reported_adverbs=_words(data["reported_adverbs"]),
         statement_nouns=_words(data["statement_nouns"]),
+        particle_phrases=_certainties(path, data.get("particle_phrases", {})),
         service_nouns=_words(data["not_speech"]["service_nouns"]),
         dispatch_nouns=_words(data["not_speech"]["dispatch_nouns"]),
         found_nouns=_words(data["not_speech"]["found_nouns"]),

@@ -735,3 +735,52 @@ def test_rulings_are_claims_of_who_rules(
     assert (cue(claim), " ".join(content(claim)), claim["source"]["role"], claim["certainty"]) == (
         expected
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who issued a statement or a release is its source, named as the agency gazetteer names it
+        (
+            "Agents fired at the car, according to a DHS statement.\n",
+            ("a DHS statement", "Department of Homeland Security", "agency", "law_enforcement"),
+        ),
+        (
+            "The agent fired once, according to an ICE news release.\n",
+            (
+                "an ICE news release",
+                "U.S. Immigration and Customs Enforcement",
+                "agency",
+                "law_enforcement",
+            ),
+        ),
+        (
+            "The shooting was unjustified, according to a statement from the family.\n",
+            ("a statement from the family", "family", "group", "family"),
+        ),
+        # a report stays a document
+        (
+            "The officer fired four times, according to a police report.\n",
+            ("a police report", "police report", "document", "law_enforcement"),
+        ),
+        # the head of a description decides the role: a lawyer, not the family
+        (
+            "The family's lawyer says the video shows the teen posed no threat.\n",
+            ("The family's lawyer", "family's lawyer", "unnamed", "lawyer"),
+        ),
+    ],
+)
+def test_issuers_and_descriptions_resolve(
+    analyzer: Analyzer, text: str, expected: tuple[str, str, str, str]
+) -> None:
+    (claim,) = [c for c in _claims_of(analyzer, text) if c["cue"]]
+    assert source(claim) == expected
+
+
+def test_said_in_a_statement_that_finds_its_content(analyzer: Analyzer) -> None:
+    # the parser hangs the "that" clause on "statement"; it is still what the mayor said
+    text = "Mayor Dana Whitfield said in a statement that the city would cooperate.\n"
+    (claim,) = _claims_of(analyzer, text)
+    assert cue(claim) == "said in a statement"
+    assert content(claim) == ["that the city would cooperate"]
+    assert source(claim)[1:] == ("Dana Whitfield", "person", "elected_official")

@@ -259,7 +259,10 @@ def _cue_tokens(verb: Token, source: set[int], cues: Cues | None = None) -> list
             if (
                 objs
                 and objs[0].lower_ in cues.statement_nouns
-                and objs[0].right_edge.i == objs[0].i
+                and (
+                    objs[0].right_edge.i == objs[0].i
+                    or _that_clause_on_object(child) is not None
+                )
             ):
                 right = objs[0].i
             else:
@@ -274,6 +277,19 @@ def _cue_tokens(verb: Token, source: set[int], cues: Cues | None = None) -> list
 
 # Forms the English lemmatizer gets wrong, read as the cue they are ("hopes" -> "hop").
 LEMMA_FIXES = {("hop", "hope"): "hope", ("retweete", "retweet"): "retweet"}
+
+
+def _that_clause_on_object(prep: Token) -> Token | None:
+    """The "that" clause the parser hung on a preposition's object ("in a statement that X")."""
+    for obj in prep.children:
+        if obj.dep_ != "pobj":
+            continue
+        for clause in obj.rights:
+            if clause.dep_ in ("acl", "ccomp") and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+            ):
+                return clause
+    return None
 
 
 def cue_lemma(token: Token) -> str:
@@ -520,6 +536,11 @@ class Extractor:
         for child in children:
             if child.dep_ == "xcomp" and child.i > verb.i:
                 return self._clause(child), child
+        for child in children:
+            # "said in a statement that X", parsed with X on "statement"
+            clause = _that_clause_on_object(child)
+            if child.dep_ == "prep" and child.i > verb.i and clause is not None:
+                return self._clause(clause), clause
         if lemma in self.cues.object_ok:
             objs = [c for c in children if c.dep_ in ("dobj", "oprd") and c.i > verb.i]
             if objs:

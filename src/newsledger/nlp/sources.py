@@ -37,6 +37,8 @@ RELATIVES = frozenset({"who", "which", "that", "whom"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 SPOKES = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "statement"})
 # descriptions whose apposition names a group, not a person ("a local group, Queen City United")
+# What an organisation or person issues, speaking through it: the issuer is the source.
+ISSUED = frozenset({"statement", "release", "post", "tweet", "email", "letter", "memo"})
 GROUP_DESCRIPTIONS = frozenset({"group", "organization", "coalition", "company", "firm", "agency"})
 _NOT_TITLE_POS = frozenset(
     {"ADP", "DET", "VERB", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "ADV", "NUM"}
@@ -258,6 +260,29 @@ class SourceResolver:
 
     # --- the mention ---------------------------------------------------------------------
 
+    def _issuer(self, head: Token) -> SourceInfo | None:
+        """Who issued a statement, release or post: a name before it ("a DHS statement",
+        "an ICE news release", "the sheriff's office's statement") or after "from" / "by"."""
+        doc = head.doc
+        candidates: list[list[Token]] = []
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.i < head.i), None)
+        if poss is not None:
+            candidates.append([t for t in doc[poss.left_edge.i : poss.i + 1] if t.dep_ != "case"])
+        # the proper name among the words before it ("an ICE news release")
+        run = [t for t in doc[head.left_edge.i : head.i] if t.pos_ == "PROPN" or t.is_upper]
+        if run and poss is None:
+            candidates.append(run)
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+                candidates += [_np(c) for c in prep.children if c.dep_ == "pobj"]
+        for words in candidates:
+            info = self._resolve(words)
+            if info.name and info.kind != "document":
+                if info.kind == "agency" and (name := canonical_agency(info.name)) is not None:
+                    info = replace(info, name=name)
+                return info
+        return None
+
     def resolve(self, tokens: list[Token]) -> SourceInfo:
         info = self._resolve(tokens)
         if info.kind == "agency" and (name := canonical_agency(info.name)) is not None:
@@ -331,9 +356,14 @@ class SourceResolver:
         org = next((e for e in orgs if e.start <= head.i < e.end), None)
         if org is not None:
             return _at(self._org_info(org), position)
+        if low in ISSUED and (issuer := self._issuer(head)) is not None:
+            # "a DHS statement", "a statement from the sheriff's office": who issued it speaks
+            return _at(issuer, position)
 
         name = _text(_strip_det(tokens)) or None
-        role = role_of(words, roles)
+        # the head word first ("the family's lawyer" is a lawyer), except a spokesperson's,
+        # whose role is that of who they speak for ("a police spokesperson")
+        role = role_of(words if low in SPOKES else head_words, roles)
         if orgs:
             # "a DHS spokesperson", "a spokesperson for the Department of Homeland Security"
             org_kind, org_role = org_kind_role(orgs[0].text, roles)

@@ -784,3 +784,24 @@ def test_said_in_a_statement_that_finds_its_content(analyzer: Analyzer) -> None:
     assert cue(claim) == "said in a statement"
     assert content(claim) == ["that the city would cooperate"]
     assert source(claim)[1:] == ("Dana Whitfield", "person", "elected_official")
+
+
+def test_a_closing_according_to_reports_the_whole_sentence(analyzer: Analyzer) -> None:
+    text = (
+        "The woman, identified by relatives as Marisol Ortega, 30, drove herself to a hospital "
+        "and was in fair condition Sunday, according to the Chicago Fire Department.\n"
+    )
+    (claim,) = [c for c in _claims_of(analyzer, text) if c["cue"]]
+    assert cue(claim) == "according to"
+    assert content(claim) == [text[: text.index(", according")]]
+    assert source(claim)[1] == "Chicago Fire Department"
+
+
+def test_a_claim_starts_after_the_dateline(analyzer: Analyzer) -> None:
+    # "CHICAGO (AP) —" says where the story was filed; it is no part of what DHS says
+    text = (
+        "CHICAGO (AP) — A Border Patrol agent shot and wounded a woman on Saturday, the "
+        "Department of Homeland Security said.\n"
+    )
+    (claim,) = _claims_of(analyzer, text)
+    assert content(claim) == ["A Border Patrol agent shot and wounded a woman on Saturday"]

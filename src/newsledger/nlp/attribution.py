@@ -55,6 +55,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.nlp import places
 from newsledger.nlp.certainty import (
     claim_certainty,
     content_certainty,
@@ -259,10 +260,7 @@ def _cue_tokens(verb: Token, source: set[int], cues: Cues | None = None) -> list
             if (
                 objs
                 and objs[0].lower_ in cues.statement_nouns
-                and (
-                    objs[0].right_edge.i == objs[0].i
-                    or _that_clause_on_object(child) is not None
-                )
+                and (objs[0].right_edge.i == objs[0].i or _that_clause_on_object(child) is not None)
             ):
                 right = objs[0].i
             else:
@@ -661,18 +659,8 @@ class Extractor:
             if passive_subject is not None and source is not None:
                 # "was characterized by federal authorities as X": the subject is content
                 tokens = _subtree(passive_subject) + tokens
-            widened = self._before_closing_cue(verb, source, tokens)
-            if widened is not tokens:
-                # the main clause of what is reported is now the sentence's first one
-                tokens = widened
-                content_root = next(
-                    (
-                        t
-                        for t in tokens
-                        if t.head.i == t.i or not (tokens[0].i <= t.head.i <= tokens[-1].i)
-                    ),
-                    content_root,
-                )
+            if source and source[-1].i == verb.i - 1:
+                tokens, content_root = self._widened(source[0].i, verb.i, tokens, content_root)
             pieces = _runs(tokens, frame)
             if not pieces:
                 return None
@@ -692,31 +680,40 @@ class Extractor:
             and self._parenthetical(verb, frame),
         )
 
-    def _before_closing_cue(
-        self, verb: Token, source: list[Token] | None, tokens: list[Token]
-    ) -> list[Token]:
-        """A cue that closes its sentence after a comma ("A, but B, police said.") reports all
-        of the sentence before it, however the parser hangs the clauses: the content found is
-        widened to the sentence's start when it ends at that comma."""
-        if not source or not tokens:
+    def _before_closing_cue(self, first: int, last: int, tokens: list[Token]) -> list[Token]:
+        """A cue and source that close their sentence after a comma, tokens ``first`` to
+        ``last`` ("A, but B, police said."; "A and B, according to the fire department.")
+        report all of the sentence before them, however the parser hangs the clauses: the
+        content found is widened to the sentence's start when it ends at that comma."""
+        if not tokens:
             return tokens
         doc = self.doc
-        sent = verb.sent
-        comma = source[0].i - 1
-        if comma <= sent.start or doc[comma].text != "," or source[-1].i != verb.i - 1:
+        sent = doc[first].sent
+        comma = first - 1
+        if comma <= sent.start or doc[comma].text != ",":
             return tokens
-        if any(not (t.is_punct or t.is_space) for t in doc[verb.i + 1 : sent.end]):
+        if any(not (t.is_punct or t.is_space) for t in doc[last + 1 : sent.end]):
             return tokens
-        if max(t.i for t in tokens) != comma - 1 or min(t.i for t in tokens) == sent.start:
+        words = [t.i for t in tokens if not (t.is_punct or t.is_space)]
+        if not words or max(words) != comma - 1 or min(words) == sent.start:
             return tokens
         if any(self.index.of(t) >= 0 for t in doc[sent.start : comma]):
             return tokens  # quotation marks: the quote pairing decides
-        first = min(t.i for t in tokens)
-        if any(
-            t.pos_ == "VERB" and cue_lemma(t) in self.cues.verbs for t in doc[sent.start : first]
-        ):
+        earlier = doc[sent.start : min(t.i for t in tokens)]
+        if any(t.pos_ == "VERB" and cue_lemma(t) in self.cues.verbs for t in earlier):
             return tokens  # "X had told Y that Z, but W, the source added": two claims
         return list(doc[sent.start : comma])
+
+    def _widened(
+        self, first: int, last: int, tokens: list[Token], root: Token | None
+    ) -> tuple[list[Token], Token | None]:
+        """:meth:`_before_closing_cue`, with the content's main clause then the first one."""
+        widened = self._before_closing_cue(first, last, tokens)
+        if widened is tokens:
+            return tokens, root
+        low, high = widened[0].i, widened[-1].i
+        top = next((t for t in widened if t.head.i == t.i or not low <= t.head.i <= high), root)
+        return widened, top
 
     def _quote_root(self, number: int) -> Token | None:
         start, end = self.quotes[number].pieces[0]
@@ -744,6 +741,7 @@ class Extractor:
             head = token.sent.root
         skip = {t.i for t in token.subtree}
         tokens = [t for t in head.subtree if t.i not in skip]
+        tokens, root = self._widened(token.i, token.right_edge.i, tokens, head)
         pieces = _runs(tokens, skip)
         if not pieces:
             return None
@@ -753,7 +751,7 @@ class Extractor:
             source_tokens=source,
             cue_token=None,
             cue_effect=self.cues.phrases.get("according to", "attributed"),
-            content_root=head,
+            content_root=root,
             paragraph=self.paragraph_of[token.i],
         )
 
@@ -1053,6 +1051,9 @@ class Extractor:
         drafts.sort(key=lambda d: d.start)
         resolver = SourceResolver(self.doc, self.roles)
         text = self.doc.text
+        # a claim's words start after the dateline ("CHICAGO (AP) — "): it says where the
+        # story was filed, not what anyone claims
+        opening = places.dateline_end(text) or 0
         out = []
         for number, draft in enumerate(drafts, start=1):
             source: dict[str, Any] | None = None
@@ -1091,7 +1092,7 @@ class Extractor:
                     anonymous_source=info is not None and info.anonymous,
                     cue_effects=self.cues.verbs,
                 )
-            content = sorted(set(draft.content))
+            content = sorted({_after(piece, opening) for piece in draft.content})
             out.append(
                 {
                     "id": f"c{number}",
@@ -1108,6 +1109,12 @@ class Extractor:
                 }
             )
         return out
+
+
+def _after(piece: tuple[int, int], start: int) -> tuple[int, int]:
+    """``piece`` cut to begin at ``start`` when it straddles it."""
+    s, e = piece
+    return (start, e) if s < start < e else piece
 
 
 def _only_connective(text: str) -> bool:

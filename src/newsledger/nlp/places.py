@@ -251,6 +251,24 @@ _DATELINE_START = re.compile(r"\s+|(?<=[a-z0-9])(?=[A-Z]{2})")
 
 def dateline(text: str) -> PlaceMention | None:
     """The dateline city at the start of the article ("PORTLAND, Ore. (AP) —"), if any."""
+    found = _find_dateline(text)
+    return found[0] if found is not None else None
+
+
+def dateline_end(text: str) -> int | None:
+    """Where the text after a dateline that opens a line begins: the offset just past its dash
+    ("PORTLAND, Ore. (AP) — " ends before "A man ..."), None without one."""
+    found = _find_dateline(text)
+    if found is None or not found[1]:
+        return None
+    end = found[2]
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end
+
+
+def _find_dateline(text: str) -> tuple[PlaceMention, bool, int] | None:
+    """The dateline's place, whether it opens its line, and the end of its match."""
     head = text[:400]
     for line in re.finditer(r"[^\n]+", head):
         # word starts, and upper case glued to a title ("... | Fox16FORT SMITH, Ark. -")
@@ -261,11 +279,11 @@ def dateline(text: str) -> PlaceMention | None:
                 continue
             found = _dateline_place(text, m, unknown_ok=start == 0)
             if found is not None:
-                return found
+                return found, start == 0, m.end()
         for pattern in (_DATELINE_TITLED, _DATELINE_BRACKETED):
             m = pattern.match(head, line.start(), line.end() + 1)
             if m is not None and (found := _dateline_place(text, m, unknown_ok=False)):
-                return found
+                return found, True, m.end()
     return None
 
 

@@ -290,6 +290,22 @@ def _that_clause_on_object(prep: Token) -> Token | None:
     return None
 
 
+CHARGE_VERBS = frozenset({"charge", "accuse", "indict"})
+CHARGING_DOCUMENTS = frozenset({"complaint", "indictment", "affidavit", "filing", "lawsuit"})
+
+
+def _charging_document(verb: Token) -> list[Token] | None:
+    """The document a passive charge is made in ("charged in a criminal complaint with X")."""
+    if cue_lemma(verb) not in CHARGE_VERBS or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in CHARGING_DOCUMENTS:
+                    return list(verb.doc[obj.left_edge.i : obj.i + 1])  # not its "with X"
+    return None
+
+
 def cue_lemma(token: Token) -> str:
     """The lower-case lemma of ``token``, with the fixes of :data:`LEMMA_FIXES`."""
     lemma = token.lemma_.lower()
@@ -528,6 +544,22 @@ class Extractor:
         lemma = cue_lemma(verb)
         own = self.index.of(verb)
         children = list(verb.children)
+        if lemma in CHARGE_VERBS:
+            # "charged the driver with assault", "is charged in a complaint with one count of
+            # X": the charge (and who is charged, when an object) is what is alleged
+            near = [*children, *(d for c in children if c.dep_ == "prep" for d in c.subtree)]
+            charge = next(
+                (
+                    c
+                    for c in near
+                    if c.dep_ == "prep" and c.lower_ in ("with", "of") and c.i > verb.i
+                ),
+                None,
+            )
+            what = next((c for c in charge.children if c.dep_ == "pobj"), None) if charge else None
+            if charge is not None and what is not None:
+                toks = [t for c in children if c.dep_ == "dobj" for t in _subtree(c)]
+                return sorted([*toks, *_subtree(what)], key=lambda t: t.i), what
         for child in children:
             if child.dep_ == "ccomp":
                 return self._clause(child), child
@@ -652,7 +684,17 @@ class Extractor:
                 return None
             tokens, content_root = found
             prep = content_root.head if content_root is not None else verb
-            if prep.dep_ == "prep" and prep.head.i == verb.i and prep.i > cue[-1].i:
+            document = _charging_document(verb) if source is None else None
+            if document is not None:
+                # "is charged in a criminal complaint with X": the complaint alleges it
+                source = document
+                frame |= {t.i for t in document}
+            elif (
+                prep.dep_ == "prep"
+                and prep.head.i == verb.i
+                and prep.i > cue[-1].i
+                and (lemma not in CHARGE_VERBS or prep.i == cue[-1].i + 1)
+            ):
                 # "talking about X", "called for X": the preposition belongs to the cue
                 cue = list(self.doc[cue[0].i : prep.i + 1])
                 frame |= {t.i for t in cue}
@@ -700,7 +742,12 @@ class Extractor:
         if any(self.index.of(t) >= 0 for t in doc[sent.start : comma]):
             return tokens  # quotation marks: the quote pairing decides
         earlier = doc[sent.start : min(t.i for t in tokens)]
-        if any(t.pos_ == "VERB" and cue_lemma(t) in self.cues.verbs for t in earlier):
+        if any(
+            t.pos_ == "VERB"
+            and cue_lemma(t) in self.cues.verbs
+            and any(c.dep_ == "nsubj" for c in t.children)
+            for t in earlier
+        ):
             return tokens  # "X had told Y that Z, but W, the source added": two claims
         return list(doc[sent.start : comma])
 

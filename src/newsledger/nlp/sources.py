@@ -248,7 +248,9 @@ class SourceResolver:
                 if exact is None or ent.start_char >= exact.position:
                     exact = self._person_info(ent, [word])
             elif ent.label_ == "ORG":
-                if word in ent.text.lower().split():
+                # an acronym counts by its full name ("FBI" is "the bureau")
+                full = canonical_agency(ent.text) or ""
+                if word in ent.text.lower().split() or word in full.lower().split():
                     if exact is None or ent.start_char >= exact.position:
                         exact = self._org_info(ent)
                 elif (
@@ -359,7 +361,13 @@ class SourceResolver:
         if low in ISSUED and (issuer := self._issuer(head)) is not None:
             # "a DHS statement", "a statement from the sheriff's office": who issued it speaks
             return _at(issuer, position)
+        if low in ISSUED and len(_strip_det(tokens)) == 1 and tokens[0].lower_ == "the":
+            # "the statement": the statement of the agency or organisation told before it
+            found = self._recent(position, "org")
+            if found is not None:
+                return _at(found, position)
 
+        agency_words = roles.agency_words
         name = _text(_strip_det(tokens)) or None
         # the head word first ("the family's lawyer" is a lawyer), except a spokesperson's,
         # whose role is that of who they speak for ("a police spokesperson")
@@ -375,6 +383,15 @@ class SourceResolver:
                 return SourceInfo(name, kind, role, anonymous, position)
             return _at(self._org_info(orgs[0]), position)
         if low in SPOKES:
+            # "a bureau spokesperson": the speaker of the bureau told before
+            for mod in head.lefts:
+                if mod.dep_ == "compound" and mod.pos_ == "NOUN" and mod.lower_ in agency_words:
+                    found = self._by_title(mod, position)
+                    if found is not None and found.kind in ("agency", "organization"):
+                        org_name = canonical_agency(found.name) or found.name
+                        return SourceInfo(
+                            f"{org_name} {low}", "unnamed", found.role, position=position
+                        )
             # "a spokesperson for the agency": the speaker of the organisation named or described
             for prep in head.children:
                 objs = (

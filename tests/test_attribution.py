@@ -1,4 +1,4 @@
-"""Claims extraction (``claims.attribution.v3``): attribution, sources, quote kind, contract shape.
+"""Claims extraction (``claims.attribution.v4``): attribution, sources, quote kind, contract shape.
 
 Every article here is written for these tests. The extractor runs as a plain function on Docs
 from the shared analyzer, so the cached pipeline is never changed.

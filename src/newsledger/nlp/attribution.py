@@ -1,5 +1,5 @@
 """Claims: who says what, in which words, and how sure the report makes it
-(``claims.attribution.v3``).
+(``claims.attribution.v4``).
 
 Rules over the parse spaCy already made (no second model), in four passes over a Doc:
 
@@ -40,6 +40,17 @@ Rules over the parse spaCy already made (no second model), in four passes over a
    its own), and a complement is as hedged as the clause it completes. An embedded question
    ("unclear whether X") stays with its clause.
 
+Since v4: a cue verb that tells an act is no cue (the lexicon's ``not_speech``: "officers were
+called to the home", "called 911", "responded to a call", "found a man with a gunshot wound",
+"heard gunshots"); a cue and source that close their sentence after a comma ("A, but B, police
+said."; "..., according to the fire department.") report the whole sentence before them,
+however the parser hangs its clauses, read on its first clause; a claim's words start after the
+dateline ("CHICAGO (AP) — "); "said in a statement that X" finds X when the parser hangs it on
+"statement"; a participle on an issued message speaks for its issuer ("X issued a statement
+saying Z"); rulings ("ruled the death a homicide"; "ruled out" denies), identifications and
+charges ("is charged in a criminal complaint with X": alleged, by the complaint) are claims of
+who rules, identifies or charges.
+
 Sources are resolved to names, kinds and roles by :mod:`newsledger.nlp.sources`; certainty and
 polarity come from :mod:`newsledger.nlp.certainty`. Each claim is a dict in the contract shape
 (``newsledger.analysis/1``, ``claims[]``) with ``extractor`` naming this module's version.
@@ -67,7 +78,7 @@ from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
 
 CLAIMS = "newsledger_claims"
-VERSION = "claims.attribution.v3"
+VERSION = "claims.attribution.v4"
 
 if not Doc.has_extension("nl_claims"):
     Doc.set_extension("nl_claims", default=None)

@@ -11,12 +11,16 @@ resolves each mention to a name:
 - a **description** ("the mayor", "the department", "the bureau") takes the nearest earlier
   named entity that carries that title ("Portland Mayor Dana Whitfield") or whose name holds
   that word ("Department of Homeland Security");
+- a **statement, release or post** speaks for who issued it ("a DHS statement", "an ICE news
+  release", "a statement from the family"; "the statement" for the agency told before it); a
+  report stays a document; "a bureau spokesperson" speaks for the bureau told before ("FBI");
 - an **unnamed or collective** mention ("officials", "federal authorities", "witnesses",
   "a person familiar with the operation") keeps its own words as the name, ``kind: unnamed``.
 
 Role comes from the titles in the mention and around the antecedent's first mention, read
-against the roles lexicon (first match wins, phrases before words); kind from the entity label
-and the agency, outlet and document words.
+against the roles lexicon (phrases first, then the mention's head word, "the family's lawyer"
+being a lawyer, then its other words); kind from the entity label and the agency, outlet and
+document words.
 """
 
 from __future__ import annotations

@@ -313,6 +313,21 @@ def test_killed_and_injured_counts(nlp: Language, text: str, killed: int, injure
     assert (incident["killed"], incident["injured"]) == (killed, injured)
 
 
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("A man and a woman were found shot to death on Monday.", 2),
+        ("A couple and their two children were shot and killed on Monday.", 4),
+    ],
+)
+def test_people_after_a_dateline_are_counted(nlp: Language, text: str, killed: int) -> None:
+    # the parser makes an upper-case dateline the subject and the people an apposition to it
+    (incident, *_) = run(nlp, "OAKDALE, Ind. — " + text + "\n", "2026-03-10")
+    assert incident["killed"] == killed
+    (incident, *_) = run(nlp, text + "\n", "2026-03-10")
+    assert incident["killed"] == killed
+
+
 def test_a_county_agency_places_the_incident_in_its_county(nlp: Language) -> None:
     # no town is named: the sheriff's county is the place, not a town that shares its name
     text = (

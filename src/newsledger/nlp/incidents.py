@@ -236,7 +236,11 @@ def _patient_word(trigger: Token) -> Token | None:
         kids = list(tok.children)
         for dep in ("nsubjpass", "dobj"):
             for k in kids:
-                if k.dep_ == dep and k.i != trigger.i and not _dateline_word(k):
+                if k.dep_ == dep and _dateline_word(k):
+                    # "OAKDALE, Ind. — A man and a woman were found shot": the parser made the
+                    # dateline the subject and the people an apposition to it
+                    k = next((a for a in k.children if a.dep_ == "appos" and _is_person(a)), k)
+                if k.dep_ in (dep, "appos") and k.i != trigger.i and not _dateline_word(k):
                     if k.lower_.endswith("self") and tok is trigger and trigger.lemma_ == "shoot":
                         # "the boy shot himself in the hand": the shooter is the one shot
                         return next(
@@ -254,7 +258,9 @@ def _patient_word(trigger: Token) -> Token | None:
             "succumb",
         ) or (tok is not trigger):
             for k in kids:
-                if k.dep_ == "nsubj" and not _dateline_word(k):
+                if k.dep_ == "nsubj" and _dateline_word(k):
+                    k = next((a for a in k.children if a.dep_ == "appos" and _is_person(a)), k)
+                if k.dep_ in ("nsubj", "appos") and not _dateline_word(k):
                     return k
         if tok.dep_ in ("acomp", "oprd", "xcomp", "conj", "amod", "dobj", "pobj", "attr", "prep"):
             tok = tok.head

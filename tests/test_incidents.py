@@ -318,10 +318,16 @@ def test_killed_and_injured_counts(nlp: Language, text: str, killed: int, injure
     [
         ("A man and a woman were found shot to death on Monday.", 2),
         ("A couple and their two children were shot and killed on Monday.", 4),
+        # "along with" adds people, hung on the noun or on the verb
+        ("A woman, along with her two sons, was shot and killed on Monday.", 3),
+        ("Scott and Nicole Reyes, along with their four children, were found shot to death.", 6),
+        # and only people
+        ("A man was shot and killed along with his dog on Monday.", 1),
     ],
 )
 def test_people_after_a_dateline_are_counted(nlp: Language, text: str, killed: int) -> None:
-    # the parser makes an upper-case dateline the subject and the people an apposition to it
+    # the parser makes an upper-case dateline the subject and the people an apposition to it;
+    # the count is the same with and without one
     (incident, *_) = run(nlp, "OAKDALE, Ind. — " + text + "\n", "2026-03-10")
     assert incident["killed"] == killed
     (incident, *_) = run(nlp, text + "\n", "2026-03-10")

@@ -327,7 +327,7 @@ def _count(p: Token) -> tuple[int | None, bool]:
     kids = list(p.children)
     if any(c.dep_ == "det" and c.lower_ == "no" for c in kids):
         return 0, True
-    conj = _conjuncts(p)
+    conj = _conjuncts(p) + _companions(p)
     if conj:
         total = _single(p)
         for c in conj:
@@ -337,11 +337,39 @@ def _count(p: Token) -> tuple[int | None, bool]:
     return _single(p), False
 
 
+def _companions(p: Token) -> list[Token]:
+    """People added to ``p`` by "along with" ("A woman, along with her two sons, was shot";
+    also hung on the verb when ``p`` is its subject), with their own conjuncts."""
+    holders = [p]
+    if p.dep_ in ("nsubj", "nsubjpass"):
+        holders.append(p.head)
+    out: list[Token] = []
+    for holder in holders:
+        for along in holder.children:
+            if along.dep_ != "prep" or along.lower_ != "along":
+                continue
+            for with_ in along.children:
+                if with_.dep_ == "prep" and with_.lower_ == "with":
+                    for obj in with_.children:
+                        if obj.dep_ == "pobj" and _is_person(obj):
+                            out += [obj, *_conjuncts(obj)]
+    return out
+
+
 def _conjuncts(p: Token) -> list[Token]:
     """The nouns coordinated with ``p``, however the parser nests them ("a man, two women and
     a small child": women under man, child under women)."""
     out: list[Token] = []
     stack = [c for c in p.children if c.dep_ == "conj"]
+    if p.pos_ == "PROPN":
+        # "Scott and Nicole Reyes": the first names coordinated inside the name
+        stack += [
+            g
+            for c in p.children
+            if c.dep_ in ("nmod", "compound") and c.pos_ == "PROPN"
+            for g in c.children
+            if g.dep_ == "conj" and g.pos_ == "PROPN"
+        ]
     while stack:
         c = stack.pop(0)
         out.append(c)

@@ -323,6 +323,12 @@ def test_killed_and_injured_counts(nlp: Language, text: str, killed: int, injure
         ("Scott and Nicole Reyes, along with their four children, were found shot to death.", 6),
         # and only people
         ("A man was shot and killed along with his dog on Monday.", 1),
+        # nor is a tally of several incidents
+        (
+            "A boy was shot and killed on Monday. By Tuesday, at least seven people had been "
+            "killed in 33 separate shootings across the city since Friday.",
+            1,
+        ),
     ],
 )
 def test_people_after_a_dateline_are_counted(nlp: Language, text: str, killed: int) -> None:

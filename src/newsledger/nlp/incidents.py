@@ -165,6 +165,14 @@ _UNCLEAR = re.compile(
 MAX_COUNT = 50  # a larger number beside "killed" is a statistic ("555 kids ... this year")
 
 
+# A sentence that totals several incidents ("seven people had been killed and 40 wounded in 33
+# separate shootings since Friday") is no count of this one.
+_TALLY = re.compile(
+    r"\b(?:separate|different|unrelated)\s+(?:shooting\s+)?(?:incidents|shootings|attacks)\b",
+    re.I,
+)
+
+
 def _number(tok: Token) -> int | None:
     word = tok.lower_
     if word in NUMBERS:
@@ -541,7 +549,7 @@ def _outcomes(doc: Doc, triggers: list[Token], names: AbstractSet[str]) -> list[
             continue
         sent = t.sent
         before = doc.text[sent.start_char : t.idx]
-        if _UNCLEAR.search(before):
+        if _UNCLEAR.search(before) or _TALLY.search(sent.text):
             continue
         p = _patient(t)
         if p is None or p.i == t.i or not _is_person(p):

@@ -366,10 +366,13 @@ class SourceResolver:
             # "a DHS statement", "a statement from the sheriff's office": who issued it speaks
             return _at(issuer, position)
         if low in ISSUED and len(_strip_det(tokens)) == 1 and tokens[0].lower_ == "the":
-            # "the statement": the statement of the agency or organisation told before it
-            found = self._recent(position, "org")
-            if found is not None:
-                return _at(found, position)
+            # "the statement": the statement of the agency, organisation or person told
+            # nearest before it
+            told = [
+                f for f in (self._recent(position, "org"), self._recent(position, "person")) if f
+            ]
+            if told:
+                return _at(max(told, key=lambda f: f.position), position)
 
         agency_words = roles.agency_words
         name = _text(_strip_det(tokens)) or None

@@ -836,3 +836,12 @@ def test_statements_bureaus_identifications_and_charges(
     claim = find(_claims_of(analyzer, CHARGES_ARTICLE), words)
     got = (claim["source"]["span"]["text"], claim["source"]["name"], claim["certainty"])
     assert got == expected
+
+
+def test_the_statement_is_of_whoever_was_told_nearest_before(analyzer: Analyzer) -> None:
+    text = (
+        "Police said the officer fired twice. Mayor Dana Whitfield issued a statement on "
+        "Friday. According to the statement, the city will review the shooting.\n"
+    )
+    claim = find(_claims_of(analyzer, text), "the city will review the shooting")
+    assert source(claim)[:3] == ("the statement", "Dana Whitfield", "person")

@@ -398,12 +398,17 @@ def _noun_lemma(token: Token) -> str:
     return token.lemma_.lower() if token.pos_ != "PROPN" else token.lower_
 
 
+ACT_VERBS = frozenset({"call", "respond", "find", "hear"})  # cue verbs that may tell an act
+
+
 def _an_act(verb: Token, lemma: str, cues: Cues) -> bool:
     """Whether a cue verb reports an act rather than what someone says or thinks (the
     lexicon's ``not_speech``): "called 911", "called for an ambulance", "officers were called
     to the home", "responded to a call", "found a man with a gunshot wound", "found him
     unresponsive", "heard gunshots". "called the shooting a tragedy", "called for an
     investigation", "responded that X" and "found that X" stay cues."""
+    if lemma not in ACT_VERBS:
+        return False  # "said" and the other cues: nothing to look at
     children = list(verb.children)
     deps = {c.dep_ for c in children}
     objects = [c for c in children if c.dep_ in ("dobj", "dative", "oprd")]

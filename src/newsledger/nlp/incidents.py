@@ -244,10 +244,8 @@ def _patient_word(trigger: Token) -> Token | None:
         kids = list(tok.children)
         for dep in ("nsubjpass", "dobj"):
             for k in kids:
-                if k.dep_ == dep and _dateline_word(k):
-                    # "OAKDALE, Ind. — A man and a woman were found shot": the parser made the
-                    # dateline the subject and the people an apposition to it
-                    k = next((a for a in k.children if a.dep_ == "appos" and _is_person(a)), k)
+                if k.dep_ == dep:
+                    k = _past_dateline(k)
                 if k.dep_ in (dep, "appos") and k.i != trigger.i and not _dateline_word(k):
                     if k.lower_.endswith("self") and tok is trigger and trigger.lemma_ == "shoot":
                         # "the boy shot himself in the hand": the shooter is the one shot
@@ -266,8 +264,8 @@ def _patient_word(trigger: Token) -> Token | None:
             "succumb",
         ) or (tok is not trigger):
             for k in kids:
-                if k.dep_ == "nsubj" and _dateline_word(k):
-                    k = next((a for a in k.children if a.dep_ == "appos" and _is_person(a)), k)
+                if k.dep_ == "nsubj":
+                    k = _past_dateline(k)
                 if k.dep_ in ("nsubj", "appos") and not _dateline_word(k):
                     return k
         if tok.dep_ in ("acomp", "oprd", "xcomp", "conj", "amod", "dobj", "pobj", "attr", "prep"):
@@ -318,6 +316,14 @@ def _is_person(p: Token) -> bool:
         and p.ent_type_ not in _NOT_PEOPLE
         and not _dateline_word(p)
     )
+
+
+def _past_dateline(tok: Token) -> Token:
+    """The people set beside an upper-case dateline the parser made a subject ("OAKDALE, Ind.
+    — A man and a woman were found shot": the apposition "man"); else ``tok``."""
+    if not _dateline_word(tok):
+        return tok
+    return next((a for a in tok.children if a.dep_ == "appos" and _is_person(a)), tok)
 
 
 def _dateline_word(tok: Token) -> bool:

@@ -178,6 +178,16 @@ def state_code(text: str, *, allow_code: bool = True) -> str | None:
     return code
 
 
+def _index_key(kind: str, key: str) -> str:
+    """The gazetteer's key for a lower-case name: a county's with its "county" ("mesa" ->
+    "mesa county"), a city's as indexed ("st. louis" -> "saint louis" when only that is)."""
+    if kind == "county":
+        return key if key.endswith((" county", " parish", " borough")) else key + " county"
+    if key in load_gazetteer().city_states:
+        return key
+    return key.replace("st. ", "saint ")
+
+
 def lookup_city(name: str, state: str | None = None) -> Place | None:
     """A city by name, in ``state`` when given, else the largest of that name."""
     gaz = load_gazetteer()
@@ -194,9 +204,7 @@ def lookup_city(name: str, state: str | None = None) -> Place | None:
 
 def lookup_county(name: str, state: str | None = None) -> Place | None:
     gaz = load_gazetteer()
-    k = " ".join(name.lower().split())
-    if not k.endswith((" county", " parish", " borough")):
-        k += " county"
+    k = _index_key("county", " ".join(name.lower().split()))
     if state:
         return gaz.counties.get((k, state))
     states = gaz.county_states.get(k)
@@ -522,14 +530,9 @@ def _readings(m: PlaceMention) -> list[str]:
     if m.state_hint:
         return [m.state_hint]
     gaz = load_gazetteer()
-    key = m.name.lower()
-    if m.kind == "county":
-        if not key.endswith((" county", " parish", " borough")):
-            key += " county"
-        return list(gaz.county_states.get(key, []))
-    return list(
-        gaz.city_states.get(key, []) or gaz.city_states.get(key.replace("st. ", "saint "), [])
-    )
+    key = _index_key(m.kind, m.name.lower())
+    index = gaz.county_states if m.kind == "county" else gaz.city_states
+    return list(index.get(key, []))
 
 
 # An outlet's home: a city of at least this many ZIP codes, or a state, spelled inside a label
@@ -610,12 +613,8 @@ def _reading_weights(m: PlaceMention) -> dict[str, float]:
         return {m.state_hint: 1.0}
     gaz = load_gazetteer()
     table = gaz.counties if m.kind == "county" else gaz.cities
-    key = m.name.lower()
-    if m.kind == "county" and not key.endswith((" county", " parish", " borough")):
-        key += " county"
+    key = _index_key(m.kind, m.name.lower())
     states = _readings(m)
-    if m.kind == "city" and key not in gaz.city_states:
-        key = key.replace("st. ", "saint ")
     sizes = {s: max(table[(key, s)].size, 1) for s in states if (key, s) in table}
     total = sum(sizes.values())
     return {s: n / total for s, n in sizes.items()} if total else {}
@@ -776,15 +775,11 @@ def near_outlet(kind: str, name: str, home: Place | None) -> Place | None:
     if home is None:
         return None
     gaz = load_gazetteer()
-    key = " ".join(name.lower().split())
-    if kind == "county":
-        if not key.endswith((" county", " parish", " borough")):
-            key += " county"
-        table, states = gaz.counties, gaz.county_states.get(key, [])
-    else:
-        key = key if key in gaz.city_states else key.replace("st. ", "saint ")
-        table, states = gaz.cities, gaz.city_states.get(key, [])
-    readings = [table[(key, state)] for state in states]
+    key = _index_key(kind, " ".join(name.lower().split()))
+    table, index = (
+        (gaz.counties, gaz.county_states) if kind == "county" else (gaz.cities, gaz.city_states)
+    )
+    readings = [table[(key, state)] for state in index.get(key, [])]
     best = min(readings, key=lambda place: _km(place, home), default=None)
     if best is None or _km(best, home) > _OUTLET_REACH_KM:
         return None

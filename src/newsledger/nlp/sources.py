@@ -284,9 +284,7 @@ class SourceResolver:
         for words in candidates:
             info = self._resolve(words)
             if info.name and info.kind != "document":
-                if info.kind == "agency" and (name := canonical_agency(info.name)) is not None:
-                    info = replace(info, name=name)
-                return info
+                return info  # an agency gets the gazetteer's name in resolve()
         return None
 
     def resolve(self, tokens: list[Token]) -> SourceInfo:
@@ -374,7 +372,6 @@ class SourceResolver:
             if told:
                 return _at(max(told, key=lambda f: f.position), position)
 
-        agency_words = roles.agency_words
         name = _text(_strip_det(tokens)) or None
         # the head word first ("the family's lawyer" is a lawyer), except a spokesperson's,
         # whose role is that of who they speak for ("a police spokesperson")
@@ -392,7 +389,11 @@ class SourceResolver:
         if low in SPOKES:
             # "a bureau spokesperson": the speaker of the bureau told before
             for mod in head.lefts:
-                if mod.dep_ == "compound" and mod.pos_ == "NOUN" and mod.lower_ in agency_words:
+                if (
+                    mod.dep_ == "compound"
+                    and mod.pos_ == "NOUN"
+                    and mod.lower_ in roles.agency_words
+                ):
                     found = self._by_title(mod, position)
                     if found is not None and found.kind in ("agency", "organization"):
                         org_name = canonical_agency(found.name) or found.name

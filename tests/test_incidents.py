@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
+from newsledger.article import Article
 from newsledger.nlp import incidents  # registers the factory and the Doc extensions
 from newsledger.nlp.pipeline import Analyzer
 
@@ -512,3 +513,18 @@ def test_another_city_named_as_an_incident_further_down_is_a_background_case(
     assert {a["code"] for a in minneapolis["agencies"]} == {"ICE"}
     assert (portland["injured"], minneapolis["injured"]) == (1, 1)
     check_shape(text, minneapolis)
+
+
+def test_boilerplate_never_adds_to_an_incident(analyzer: Analyzer) -> None:
+    # a related-story link about another shooting is page furniture: its dead are not this
+    # incident's, and its words give it no type
+    text = (
+        "OAKDALE, Ind. — A man was shot and wounded outside a bar on Friday night, police said.\n\n"
+        "RELATED: Four found dead, shot inside apartment in south Oakdale\n\n"
+        "The man was taken to a hospital in stable condition.\n"
+    )
+    data = analyzer.analyze(Article.create(text, published="2026-03-10")).to_dict()
+    related = next(s for s in data["sentences"] if text[s["start"] :].startswith("RELATED"))
+    assert related["label"] == "boilerplate"
+    (incident,) = [i for i in data["incidents"] if i["role"] == "main"]
+    assert (incident["killed"], incident["injured"]) == (0, 1)

@@ -216,6 +216,36 @@ def test_boilerplate_kinds(analyzer: Analyzer) -> None:
     assert all(s["kind"] is None for s in data["sentences"] if s["label"] != BOI)
 
 
+def test_an_update_stamp_is_boilerplate_and_an_update_that_tells_news_is_reporting(
+    analyzer: Analyzer,
+) -> None:
+    parts = [
+        ("Updated: Mar 12, 2026 - 6:38 PM", BOI),
+        ("\n\n", None),
+        ("UPDATE (3/12): Police say the man has died from his wounds.", REP),
+        ("\n\n", None),
+        ("Update: Shooting subject surrenders to deputies", REP),
+        ("\n\n", None),
+        ("A man was shot in the chest outside a bar on Harlan Street on Tuesday night.", REP),
+    ]
+    text, expected = build(parts)
+    got = by_sentence(labelled(analyzer, text), expected)
+    assert got == dict(expected)
+
+
+def test_the_headline_is_never_furniture(analyzer: Analyzer) -> None:
+    title = "Deputies arrest man, seize 3 rifles | Local News | KXYZ"
+    text = (
+        f"{title}\n\nDeputies arrested a man on Harlan Street on Tuesday and seized three rifles.\n"
+    )
+    first = labelled(analyzer, text, title)["sentences"][0]
+    assert text[first["start"] : first["end"]].startswith("Deputies arrest man")
+    assert (first["label"], first["kind"]) == (REP, None)
+    # with no title given, the same line is navigation
+    first = labelled(analyzer, text)["sentences"][0]
+    assert (first["label"], first["kind"]) == (BOI, "navigation")
+
+
 def test_a_quoted_opinion_is_reporting_and_the_same_words_unquoted_are_opinion(
     analyzer: Analyzer,
 ) -> None:

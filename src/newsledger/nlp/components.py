@@ -23,7 +23,8 @@ VERSIONS = {
     MENTIONS: "newsledger.mentions.v1",
 }
 
-for _name in ("nl_sentences", "nl_mentions", "nl_errors"):
+# nl_title: the article's title, where the text opens with it (the headline is no furniture)
+for _name in ("nl_sentences", "nl_mentions", "nl_errors", "nl_title"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 

@@ -585,10 +585,24 @@ def _span(doc: Doc, start: int, end: int) -> Span:
     return Span(start, end, doc.text[start:end])
 
 
+def _furniture(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the sentences the labeller marked boilerplate (captions, related
+    links, share prompts): they never found an incident nor add to one."""
+    return [
+        (s.start, s.end)
+        for s in getattr(doc._, "nl_sentences", None) or []
+        if getattr(s, "label", None) == "boilerplate"
+    ]
+
+
 def _scan(doc: Doc) -> _Found:
-    """One pass: type triggers (lemmas, phrases) and outcome triggers."""
+    """One pass: type triggers (lemmas, phrases) and outcome triggers, outside boilerplate."""
     tax = load_types()
     found = _Found()
+    furniture = _furniture(doc)
+
+    def in_furniture(tok: Token) -> bool:
+        return any(start <= tok.idx < end for start, end in furniture)
 
     def add(key: str, start: int, end: int) -> None:
         entry = tax.entries[key]
@@ -600,6 +614,8 @@ def _scan(doc: Doc) -> _Found:
             found.trigger_sents.add(doc[start].sent.start)
 
     for tok in doc:
+        if furniture and in_furniture(tok):
+            continue
         if _titled_officer(tok):
             found.officer_names.add(tok.lower_)
         lemma = tok.lemma_.lower()
@@ -616,7 +632,8 @@ def _scan(doc: Doc) -> _Found:
             if lemma in KILL or lemma in SHOOT:
                 found.trigger_sents.add(tok.sent.start)
     for match_id, start, end in _phrase_matcher(doc.vocab)(doc):
-        add(doc.vocab.strings[match_id], start, end)
+        if not (furniture and in_furniture(doc[start])):
+            add(doc.vocab.strings[match_id], start, end)
     return found
 
 

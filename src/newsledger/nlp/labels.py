@@ -339,16 +339,25 @@ def sentence_features(tokens: Sequence[Token], mask: bytearray, cues: Cues) -> d
 
 
 def boilerplate_kinds(
-    text: str, sentences: Sequence[Sentence], paras: Sequence[tuple[int, int]], rules: Boilerplate
+    text: str,
+    sentences: Sequence[Sentence],
+    paras: Sequence[tuple[int, int]],
+    rules: Boilerplate,
+    title: str | None = None,
 ) -> list[str | None]:
-    """The boilerplate kind of each sentence, or None."""
+    """The boilerplate kind of each sentence, or None. A first paragraph that opens with the
+    article's ``title`` is its headline, never furniture, whatever it looks like ("Update:
+    Shooting subject surrenders | FOX6", "VIDEO: Two shot in Hunting Park | 6abc.com")."""
     kinds: list[str | None] = [None] * len(sentences)
     if not sentences:
         return kinds
     para_kind: list[str | None] = [None] * len(paras)
     about_from: int | None = None
+    headline = " ".join((title or "").split())
     for p, (start, end) in enumerate(paras):
         head = text[start:end]
+        if p == 0 and headline and " ".join(head.split()).startswith(headline):
+            continue
         if about_from is not None:
             para_kind[p] = "end_mark" if rules.end_marks.search(head) else "about"
             continue
@@ -423,7 +432,7 @@ def prepare_sentences(
     text = doc.text
     paras = paragraphs(text)
     mask = quoted_mask(text, paras)
-    kinds = boilerplate_kinds(text, sentences, paras, rules)
+    kinds = boilerplate_kinds(text, sentences, paras, rules, getattr(doc._, "nl_title", None))
     out: list[Pending] = []
     for s, kind in zip(sentences, kinds, strict=True):
         if kind is not None:

@@ -146,6 +146,7 @@ class Analyzer:
         doc = self.nlp.make_doc(article.text)
         doc._.nl_published = article.published_at
         doc._.nl_url = article.url
+        doc._.nl_title = article.title
         return doc
 
     def analyze_many(self, articles: Iterable[Article]) -> Iterator[Analysis | AnalysisFailure]:

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, DocBin
 
 from newsledger.eval.common import incident_city, norm_place
 from newsledger.eval.gva import city_alternatives
+from newsledger.eval.gvdb import unglue_title
 from newsledger.nlp import incidents, places
 from newsledger.nlp.components import PARAGRAPHS
 from newsledger.nlp.pipeline import NEWSLEDGER_COMPONENTS, Analyzer
@@ -72,7 +73,7 @@ def load_items(data: Path, task: str, split: str) -> list[dict[str, Any]]:
                 {
                     "id": row["id"],
                     "incident": row["id"],
-                    "text": row["text"],
+                    "text": unglue_title(row["text"], row.get("title")),
                     "published": row.get("published"),
                     "url": row.get("url"),
                     "state": g.get("state_code"),

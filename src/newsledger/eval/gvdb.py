@@ -79,6 +79,16 @@ def gold_counts(victims: list[dict[str, Any]]) -> tuple[int, int]:
     return killed, injured
 
 
+def unglue_title(text: str, title: str | None) -> str:
+    """GVDB stores the title glued to the body with no separator ("...Los Angeles TimesJassely
+    Lupoe, a 5-year-old ..."): give it back its own paragraph, as a page would, so that neither
+    the sentence splitter nor the boilerplate rules read the title and the lead as one line. Only
+    the separator is added; the gold's offsets are not used by this evaluation."""
+    if title and text.startswith(title) and text[len(title) :].strip():
+        return f"{title}\n\n{text[len(title) :].lstrip()}"
+    return text
+
+
 def load_articles(path: Path) -> Iterator[GvdbArticle]:
     for record in read_jsonl(path, HINT):
         gold = required(record, "gold", path, HINT)
@@ -89,13 +99,14 @@ def load_articles(path: Path) -> Iterator[GvdbArticle]:
                 code="dataset_format",
                 hint=HINT,
             )
+        title = record.get("title") or None
         city = gold.get("city")
         killed, injured = gold_counts([v for v in gold.get("victims") or [] if isinstance(v, dict)])
         police = gold.get("police_shooting")
         yield GvdbArticle(
             id=str(required(record, "id", path, HINT)),
-            text=text,
-            title=record.get("title") or None,
+            text=unglue_title(text, title),
+            title=title,
             url=record.get("url") or None,
             state_code=gold.get("state_code") or None,
             city=city.get("value") if isinstance(city, dict) else None,

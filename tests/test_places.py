@@ -1,4 +1,4 @@
-"""The places gazetteer (``gazetteers.places.v1``) built from the zipcodes package."""
+"""The places gazetteer (``gazetteers.places.v2``) built from the zipcodes package."""
 
 from __future__ import annotations
 
@@ -294,3 +294,21 @@ def test_a_town_in_the_incident_sentence_after_in_the_beats_the_dateline(
     focus = {s.start for s in doc.sents}
     loc = places.main_location(doc, focus)
     assert (loc["city"], loc["state"]) == ("Bronx", "NY")
+
+
+def test_a_town_that_shares_a_bigger_towns_zip_codes_is_in_the_gazetteer() -> None:
+    # a village whose post office is another city's: among that ZIP code's acceptable names
+    deer = places.lookup_city("Brown Deer")
+    assert deer is not None and (deer.state, deer.county) == ("WI", "Milwaukee County")
+    branch = places.lookup_city("Farmers Branch", "TX")
+    assert branch is not None and branch.gazetteer_id is not None
+    # USPS abbreviations among those names are not place names
+    assert places.lookup_city("Farmers Brnch", "TX") is None
+    assert places.lookup_city("Clinton Twp", "MI") is None
+
+
+def test_an_unread_dateline_is_not_read_by_its_last_word() -> None:
+    # "QUUX DEER" is no town: the dateline is unread, not Deer, Ark.
+    assert places.dateline("QUUX DEER — Officers said a man was shot.") is None
+    found = places.dateline("Title | KXYZ\n\nBROWN DEER — Officers said a man was shot.")
+    assert found is not None and (found.name, found.place.state) == ("Brown Deer", "WI")

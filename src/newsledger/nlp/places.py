@@ -1,4 +1,4 @@
-"""US places named in an article, resolved against a gazetteer (``gazetteers.places.v1``).
+"""US places named in an article, resolved against a gazetteer (``gazetteers.places.v2``).
 
 The gazetteer is built from the ``zipcodes`` package (MIT; the embedded data of every US ZIP
 code with its city, state, county, latitude, longitude and time zone), once per process:
@@ -6,6 +6,10 @@ code with its city, state, county, latitude, longitude and time zone), once per 
 - **cities**: (city lower-case, state code) -> city, county, state, lat/lon (the mean over the
   city's STANDARD ZIP codes; over all its ZIP codes when it has no STANDARD one), and
   ``gazetteer_id`` ``zip:<first zip>``; the number of ZIP codes stands in for the size of a place.
+  A town with no ZIP code of its own is one of the acceptable names of its neighbour's ("Brown
+  Deer" in Milwaukee's 53223, "Farmers Branch" in Dallas's): those names are cities too (v2),
+  over the ZIP codes that list them, except the USPS abbreviations ("Farmers Brnch", "Clinton
+  Twp"); "<City> City" is the city itself ("New York City").
 - **counties**: (county lower-case, e.g. "multnomah county", state) -> a county record.
 - **states**: names, USPS codes and AP abbreviations ("Ore.", "Calif.", "Minn.") -> code.
 
@@ -38,7 +42,7 @@ from newsledger.analysis import Span
 from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.geo import distance_km
 
-VERSION = "gazetteers.places.v1"
+VERSION = "gazetteers.places.v2"
 SOURCE = "zipcodes==3.0.0"
 
 STATE_NAMES = {
@@ -96,6 +100,26 @@ class Gazetteer:
     states: dict[str, str] = field(default_factory=dict)  # lower-case name/abbr -> code
 
 
+# USPS abbreviations in the acceptable names of a ZIP code ("Farmers Brnch", "Clinton Twp",
+# "Linville Fls"): such a name is never how a story writes the place.
+_USPS_ABBREVIATIONS = frozenset(
+    {"afb", "bch", "brg", "ctr", "cty", "cy", "est", "fls", "ft", "hbr", "hl", "hls", "hts", "is",
+     "isl", "jct", "lk", "lks", "ltl", "mnt", "mt", "mtn", "mtry", "nas", "pk", "plt", "pr",
+     "prt", "pt", "rdg", "rvr", "sq", "st", "sta", "ter", "tn", "vlg", "vly", "cors", "spngs",
+     "spg", "crk", "grv", "cyn", "mls", "mnr", "wht", "n", "s", "e", "w", "no"}
+)  # fmt: skip
+
+
+def _full_name(name: str) -> bool:
+    """Whether an acceptable name of a ZIP code is written out: no USPS abbreviation, every
+    word with a vowel, no clipped ending ("Constablevle")."""
+    words = name.replace("-", " ").split()
+    return bool(words) and not any(
+        w in _USPS_ABBREVIATIONS or not any(c in "aeiouy" for c in w) or w.endswith("vle")
+        for w in words
+    )
+
+
 def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
@@ -106,8 +130,12 @@ def load_gazetteer() -> Gazetteer:
     import zipcodes
 
     city_zips: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    alt_zips: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    alt_names: dict[tuple[str, str], str] = {}
+    aliases: dict[tuple[str, str], tuple[str, str]] = {}
     county_zips: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for z in zipcodes.list_all():
+    all_zips = zipcodes.list_all()
+    for z in all_zips:
         state, city, county = z.get("state"), z.get("city"), z.get("county")
         if not state or z.get("zip_code_type") == "MILITARY":
             continue
@@ -115,21 +143,38 @@ def load_gazetteer() -> Gazetteer:
             city_zips.setdefault((city.lower(), state), []).append(z)
         if county:
             county_zips.setdefault((county.lower(), state), []).append(z)
+    # A town that shares its ZIP codes with a bigger one ("Brown Deer" in Milwaukee's, "Farmers
+    # Branch" in Dallas's) is one of their acceptable names, with the USPS abbreviations left out
+    for z in all_zips:
+        state = z.get("state")
+        if not state or z.get("zip_code_type") == "MILITARY":
+            continue
+        for alt in z.get("acceptable_cities") or []:
+            key = alt.lower()
+            if key == f"{str(z.get('city')).lower()} city":
+                aliases[(key, state)] = (key.removesuffix(" city"), state)  # "New York City"
+            elif (key, state) not in city_zips and _full_name(key):
+                alt_zips.setdefault((key, state), []).append(z)
+                alt_names.setdefault((key, state), alt)
     gaz = Gazetteer()
-    for (key, state), zips in city_zips.items():
+    for (key, state), zips in [*city_zips.items(), *alt_zips.items()]:
         standard = [z for z in zips if z.get("zip_code_type") == "STANDARD"] or zips
         counties = Counter(z.get("county") for z in standard if z.get("county"))
+        name = alt_names.get((key, state)) or str(zips[0]["city"])
         gaz.cities[(key, state)] = Place(
             kind="city",
-            name=str(zips[0]["city"]),
+            name=name,
             state=state,
-            city=str(zips[0]["city"]),
+            city=name,
             county=counties.most_common(1)[0][0] if counties else None,
             lat=_mean([float(z["lat"]) for z in standard if z.get("lat")]),
             lon=_mean([float(z["long"]) for z in standard if z.get("long")]),
             gazetteer_id=f"zip:{min(z['zip_code'] for z in zips)}",
             size=len(zips),
         )
+    for alias, primary in aliases.items():
+        if alias not in gaz.cities and primary in gaz.cities:
+            gaz.cities[alias] = gaz.cities[primary]
     for (key, state), zips in county_zips.items():
         standard = [z for z in zips if z.get("zip_code_type") == "STANDARD"] or zips
         gaz.counties[(key, state)] = Place(
@@ -281,13 +326,18 @@ def _find_dateline(text: str) -> tuple[PlaceMention, bool, int] | None:
     for line in re.finditer(r"[^\n]+", head):
         # word starts, and upper case glued to a title ("... | Fox16FORT SMITH, Ark. -")
         starts = [0] + [w.end() for w in _DATELINE_START.finditer(line.group(0)[:80])]
+        unread_end = -1
         for start in starts:
             m = _DATELINE.match(head, line.start() + start, line.end() + 1)
-            if m is None:
+            if m is None or m.end() == unread_end:
+                # the last words of an unread name are not the place ("BROWN DEER —" is not
+                # Deer, Ark.)
                 continue
             found = _dateline_place(text, m, unknown_ok=start == 0)
             if found is not None:
                 return found, start == 0, m.end()
+            if start == 0 and not m["state"]:
+                unread_end = m.end()
         for pattern in (_DATELINE_TITLED, _DATELINE_BRACKETED):
             m = pattern.match(head, line.start(), line.end() + 1)
             if m is not None and (found := _dateline_place(text, m, unknown_ok=False)):

@@ -12,7 +12,7 @@ import pytest
 from newsledger.article import Article
 from newsledger.errors import DatasetError
 from newsledger.eval import run_eval
-from newsledger.eval.gvdb import gold_counts, predicts_police_shooting
+from newsledger.eval.gvdb import gold_counts, predicts_police_shooting, unglue_title
 
 
 def _victim(*outcomes: str) -> dict[str, Any]:
@@ -208,3 +208,13 @@ def test_errors(tmp_path: Path) -> None:
     tmp_path.joinpath("dev.jsonl").write_text('{"id": "1", "text": "x"}\n', encoding="utf-8")
     with pytest.raises(DatasetError, match="gold"):
         run_eval("gvdb", tmp_path, with_incidents({}))
+
+
+def test_the_glued_title_gets_its_own_paragraph() -> None:
+    title = "Man hurt in Oakdale shooting | KXYZ"
+    glued = title + "OAKDALE, Ind. — A man was shot on Monday."
+    assert unglue_title(glued, title) == f"{title}\n\nOAKDALE, Ind. — A man was shot on Monday."
+    # a text that does not open with its title, or is only the title, is left as it is
+    assert unglue_title("A man was shot.", title) == "A man was shot."
+    assert unglue_title(title, title) == title
+    assert unglue_title(glued, None) == glued

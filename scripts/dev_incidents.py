@@ -25,6 +25,7 @@ import json
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from newsledger.article import Article
@@ -126,11 +127,18 @@ def _cached_docs(an: Analyzer, name: str, articles: list[Article]) -> list[Any]:
         "\0".join([an.nlp.meta.get("name", ""), *(a.text for a in articles)]).encode()
     ).hexdigest()[:16]
     path = CACHE / f"{name}-{key}.spacy"
-    if path.exists():
+    # the sentence labels (the incidents skip boilerplate and opinion-only articles), kept apart:
+    # the DocBin cannot hold the Sentence objects
+    labels_path = path.with_suffix(".labels.json")
+    if path.exists() and labels_path.exists():
         docs = list(DocBin().from_disk(path).get_docs(an.nlp.vocab))
     else:
         with an.nlp.select_pipes(disable=[incidents.INCIDENTS]):
             docs = list(an.nlp.pipe([an._make_doc(a) for a in articles], batch_size=16))
+        labels_path.parent.mkdir(parents=True, exist_ok=True)
+        labels_path.write_text(
+            json.dumps([[(x.start, x.end, x.label) for x in doc._.nl_sentences] for doc in docs])
+        )
         bin_ = DocBin(store_user_data=True)
         for doc in docs:
             keep = {"nl_claims"}
@@ -140,6 +148,8 @@ def _cached_docs(an: Analyzer, name: str, articles: list[Article]) -> list[Any]:
             bin_.add(doc)
         CACHE.mkdir(parents=True, exist_ok=True)
         bin_.to_disk(path)
+    for doc, sents in zip(docs, json.loads(labels_path.read_text()), strict=True):
+        doc._.nl_sentences = [SimpleNamespace(start=a, end=b, label=c) for a, b, c in sents]
     for doc, article in zip(docs, articles, strict=True):
         doc._.nl_published = article.published_at
         doc._.nl_url = article.url

@@ -330,6 +330,11 @@ def test_killed_and_injured_counts(nlp: Language, text: str, killed: int, injure
             "killed in 33 separate shootings across the city since Friday.",
             1,
         ),
+        (
+            "A 4-year-old boy who shot himself at home has died. Last year, at least four "
+            "children died in the county as a result of accidental shootings.",
+            1,
+        ),
     ],
 )
 def test_people_after_a_dateline_are_counted(nlp: Language, text: str, killed: int) -> None:
@@ -528,3 +533,35 @@ def test_boilerplate_never_adds_to_an_incident(analyzer: Analyzer) -> None:
     assert related["label"] == "boilerplate"
     (incident,) = [i for i in data["incidents"] if i["role"] == "main"]
     assert (incident["killed"], incident["injured"]) == (0, 1)
+
+
+def test_an_incident_is_never_founded_on_opinion_alone(analyzer: Analyzer) -> None:
+    # a column that argues about police shootings in general, in the outlet's own voice
+    column = (
+        "We should be ashamed that police shootings have become routine in this country.\n\n"
+        "How many more people must be killed before our leaders finally act?\n"
+    )
+    data = analyzer.analyze(Article.create(column, published="2026-03-10")).to_dict()
+    assert {s["label"] for s in data["sentences"]} == {"opinion"}
+    assert data["incidents"] == []
+    # the same column with one reported sentence about a shooting has that incident
+    report = "A deputy shot and wounded a man on Main Street in Oakdale, Ind., on Friday.\n\n"
+    data = analyzer.analyze(Article.create(report + column, published="2026-03-10")).to_dict()
+    first = data["sentences"][0]
+    assert first["label"] == "reporting"
+    (incident,) = [i for i in data["incidents"] if i["role"] == "main"]
+    assert incident["types"] and incident["injured"] == 1
+
+
+def test_a_headline_with_the_outlets_name_tells_who_was_shot(analyzer: Analyzer) -> None:
+    # headline grammar: "Man shot and killed" is passive; "| Local News - KXYZ" is no object
+    title = "Man shot and killed on Oakdale's north side | Local News - KXYZ"
+    text = f"{title}\n\nIt happened near Beale Street around 3:20 a.m. on Sunday, police said.\n"
+    data = analyzer.analyze(Article.create(text, title=title, published="2026-03-10")).to_dict()
+    (incident,) = [i for i in data["incidents"] if i["role"] == "main"]
+    assert (incident["killed"], incident["injured"]) == (1, 0)
+    # the same words as a lede with an article and an object are read as written
+    lede = "A man shot his neighbor on Oakdale's north side on Sunday, police said.\n"
+    data = analyzer.analyze(Article.create(lede, title="Neighbor shot", published="2026-03-10"))
+    (incident,) = [i for i in data.to_dict()["incidents"] if i["role"] == "main"]
+    assert incident["injured"] == 1

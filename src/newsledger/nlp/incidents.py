@@ -50,7 +50,7 @@ from spacy.vocab import Vocab
 from newsledger.analysis import Span
 from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.geo import distance_km
-from newsledger.nlp import places, timex
+from newsledger.nlp import genre, places, timex
 from newsledger.nlp.agencies import AgencyMention, find_agencies
 from newsledger.nlp.components import _record_error
 
@@ -166,9 +166,11 @@ MAX_COUNT = 50  # a larger number beside "killed" is a statistic ("555 kids ... 
 
 
 # A sentence that totals several incidents ("seven people had been killed and 40 wounded in 33
-# separate shootings since Friday") is no count of this one.
+# separate shootings since Friday", "Last year, at least four children died in the county") is
+# no count of this one.
 _TALLY = re.compile(
-    r"\b(?:separate|different|unrelated)\s+(?:shooting\s+)?(?:incidents|shootings|attacks)\b",
+    r"\b(?:separate|different|unrelated)\s+(?:shooting\s+)?(?:incidents|shootings|attacks)\b"
+    r"|\b(?:last|this|past|previous|each|every)\s+year\b|\bso\s+far\s+this\s+year\b",
     re.I,
 )
 
@@ -237,6 +239,8 @@ def _patient_word(trigger: Token) -> Token | None:
         subject = next((k for k in trigger.children if k.dep_ == "nsubj"), None)
         if subject is not None:
             return subject
+    if (subject := _headline_subject(trigger)) is not None:
+        return subject
     tok: Token | None = trigger
     for _ in range(4):
         if tok is None:
@@ -246,7 +250,12 @@ def _patient_word(trigger: Token) -> Token | None:
             for k in kids:
                 if k.dep_ == dep:
                     k = _past_dateline(k)
-                if k.dep_ in (dep, "appos") and k.i != trigger.i and not _dateline_word(k):
+                if (
+                    k.dep_ in (dep, "appos")
+                    and k.i != trigger.i
+                    and not _dateline_word(k)
+                    and not _past_separator(trigger, k)
+                ):
                     if k.lower_.endswith("self") and tok is trigger and trigger.lemma_ == "shoot":
                         # "the boy shot himself in the hand": the shooter is the one shot
                         return next(
@@ -277,6 +286,41 @@ def _patient_word(trigger: Token) -> Token | None:
         else:
             return None
     return None
+
+
+# What parts a headline from the outlet's name ("Man shot and killed | Local News - Home").
+_SEPARATORS = frozenset({"|", "«", "»", "::"})
+
+
+def _past_separator(trigger: Token, k: Token) -> bool:
+    """Whether ``k`` lies past a separator from ``trigger``: a site name, not an object."""
+    lo, hi = sorted((trigger.i, k.i))
+    return any(t.text in _SEPARATORS for t in trigger.doc[lo:hi])
+
+
+def _headline_subject(trigger: Token) -> Token | None:
+    """In the headline the text opens with, a bare noun before a participle with no auxiliary
+    is the one it happened to ("Man shot and killed on the northwest side"): headlines drop
+    "was" and the article. None elsewhere, or with an object."""
+    doc = trigger.doc
+    title = " ".join((getattr(doc._, "nl_title", None) or "").split())
+    if (
+        not title
+        or trigger.sent.start != 0
+        or trigger.tag_ not in ("VBD", "VBN")
+        or not " ".join(doc.text[: len(title) + 40].split()).startswith(title)
+    ):
+        return None
+    verb = trigger.head if trigger.dep_ == "conj" else trigger
+    kids = list(verb.children)
+    if any(k.dep_ in ("aux", "auxpass", "nsubjpass") for k in kids) or any(
+        k.dep_ == "dobj" and not _past_separator(verb, k) for k in kids
+    ):
+        return None
+    subject = next((k for k in kids if k.dep_ == "nsubj"), None)
+    if subject is None or any(k.dep_ in ("det", "poss") for k in subject.children):
+        return None
+    return subject
 
 
 PERSON_NOUNS = OFFICER | SUBJECT | BYSTANDER | {
@@ -585,14 +629,40 @@ def _span(doc: Doc, start: int, end: int) -> Span:
     return Span(start, end, doc.text[start:end])
 
 
-def _furniture(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges of the sentences the labeller marked boilerplate (captions, related
-    links, share prompts): they never found an incident nor add to one."""
+def _labelled(doc: Doc, label: str) -> list[tuple[int, int]]:
+    """Character ranges of the sentences the labeller gave ``label``."""
     return [
         (s.start, s.end)
         for s in getattr(doc._, "nl_sentences", None) or []
-        if getattr(s, "label", None) == "boilerplate"
+        if getattr(s, "label", None) == label
     ]
+
+
+def _furniture(doc: Doc) -> list[tuple[int, int]]:
+    """Sentences marked boilerplate (captions, related links, share prompts): they never found
+    an incident nor add to one."""
+    return _labelled(doc, "boilerplate")
+
+
+def _opinion_only(doc: Doc, found: _Found, outcomes: list[Outcome]) -> bool:
+    """Whether every word that would found an incident is in the outlet's opinion: a column
+    that argues about shootings in general tells of no incident of its own. Opinion here is what
+    a news report would call opinion (:func:`genre.classify`): from the genre's
+    ``report_threshold`` on, or in the writer's own voice. The labeller's own threshold, set on
+    single sentences, calls too many plain news sentences opinion to let them withhold one."""
+    sentences = getattr(doc._, "nl_sentences", None) or []
+    stance = getattr(doc._, "nl_stance", None) or [False] * len(sentences)
+    threshold = genre.load_rules().report_threshold
+    opinion = [
+        (s.start, s.end)
+        for s, voiced in zip(sentences, stance, strict=False)
+        if getattr(s, "label", None) == "opinion" and (voiced or (s.score or 0.0) >= threshold)
+    ]
+    if not opinion:
+        return False
+    starts = [sp.start for spans in found.types.values() for sp in spans]
+    starts += [o.trigger.idx for o in outcomes if o.kind in ("killed", "injured", "shot")]
+    return all(_inside(opinion, start) for start in starts)
 
 
 def _scan(doc: Doc) -> _Found:
@@ -600,9 +670,6 @@ def _scan(doc: Doc) -> _Found:
     tax = load_types()
     found = _Found()
     furniture = _furniture(doc)
-
-    def in_furniture(tok: Token) -> bool:
-        return any(start <= tok.idx < end for start, end in furniture)
 
     def add(key: str, start: int, end: int) -> None:
         entry = tax.entries[key]
@@ -614,7 +681,7 @@ def _scan(doc: Doc) -> _Found:
             found.trigger_sents.add(doc[start].sent.start)
 
     for tok in doc:
-        if furniture and in_furniture(tok):
+        if furniture and _inside(furniture, tok.idx):
             continue
         if _titled_officer(tok):
             found.officer_names.add(tok.lower_)
@@ -632,7 +699,7 @@ def _scan(doc: Doc) -> _Found:
             if lemma in KILL or lemma in SHOOT:
                 found.trigger_sents.add(tok.sent.start)
     for match_id, start, end in _phrase_matcher(doc.vocab)(doc):
-        if not (furniture and in_furniture(doc[start])):
+        if not (furniture and _inside(furniture, doc[start].idx)):
             add(doc.vocab.strings[match_id], start, end)
     return found
 
@@ -1348,6 +1415,8 @@ def extract_incidents(
     if "shooting" not in found.types:
         outcomes = [o for o in outcomes if o.trigger.lemma_.lower() not in ("hit", "strike")]
     if not found.types and not any(o.kind in ("killed", "injured", "shot") for o in outcomes):
+        return []
+    if _opinion_only(doc, found, outcomes):
         return []
     # The article's web address hints at the outlet's home (a prior, never evidence).
     location = places.main_location(doc, found.trigger_sents, url=url)

@@ -1,4 +1,4 @@
-"""The incidents extractor (``incidents.extract.v3``) on articles written for these tests, and a
+"""The incidents extractor (``incidents.extract.v4``) on articles written for these tests, and a
 measured check against the fictional sample corpus gold."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The incidents an article reports (``incidents.extract.v3``): ``doc._.nl_incidents``.
+"""The incidents an article reports (``incidents.extract.v4``): ``doc._.nl_incidents``.
 
 v1 finds the article's **main** incident (``i1``); a second **main** incident when the
 article is about two (its lead names both cities, and sentences with an incident trigger name
@@ -55,7 +55,7 @@ from newsledger.nlp.agencies import AgencyMention, find_agencies
 from newsledger.nlp.components import _record_error
 
 INCIDENTS = "newsledger_incidents"
-VERSION = "incidents.extract.v3"
+VERSION = "incidents.extract.v4"
 TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "incident-types-v1.json"
 
 for _name in ("nl_incidents", "nl_published", "nl_url"):

@@ -137,7 +137,15 @@ def _cached_docs(an: Analyzer, name: str, articles: list[Article]) -> list[Any]:
             docs = list(an.nlp.pipe([an._make_doc(a) for a in articles], batch_size=16))
         labels_path.parent.mkdir(parents=True, exist_ok=True)
         labels_path.write_text(
-            json.dumps([[(x.start, x.end, x.label) for x in doc._.nl_sentences] for doc in docs])
+            json.dumps(
+                [
+                    [
+                        [(x.start, x.end, x.label, x.score) for x in doc._.nl_sentences],
+                        doc._.nl_stance,
+                    ]
+                    for doc in docs
+                ]
+            )
         )
         bin_ = DocBin(store_user_data=True)
         for doc in docs:
@@ -148,11 +156,15 @@ def _cached_docs(an: Analyzer, name: str, articles: list[Article]) -> list[Any]:
             bin_.add(doc)
         CACHE.mkdir(parents=True, exist_ok=True)
         bin_.to_disk(path)
-    for doc, sents in zip(docs, json.loads(labels_path.read_text()), strict=True):
-        doc._.nl_sentences = [SimpleNamespace(start=a, end=b, label=c) for a, b, c in sents]
+    for doc, (sents, stance) in zip(docs, json.loads(labels_path.read_text()), strict=True):
+        doc._.nl_sentences = [
+            SimpleNamespace(start=a, end=b, label=c, score=d) for a, b, c, d in sents
+        ]
+        doc._.nl_stance = stance
     for doc, article in zip(docs, articles, strict=True):
         doc._.nl_published = article.published_at
         doc._.nl_url = article.url
+        doc._.nl_title = article.title
     return docs
 
 

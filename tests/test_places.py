@@ -312,3 +312,9 @@ def test_an_unread_dateline_is_not_read_by_its_last_word() -> None:
     assert places.dateline("QUUX DEER — Officers said a man was shot.") is None
     found = places.dateline("Title | KXYZ\n\nBROWN DEER — Officers said a man was shot.")
     assert found is not None and (found.name, found.place.state) == ("Brown Deer", "WI")
+
+
+def test_the_district_of_columbia_is_the_city_of_washington(analyzer: Analyzer) -> None:
+    text = "A man was shot and wounded by a U.S. Park Police officer in D.C. on Friday night.\n"
+    loc = places.main_location(analyzer.nlp(text))
+    assert (loc["city"], loc["state"], loc["precision"]) == ("Washington", "DC", "city")

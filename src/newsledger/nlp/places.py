@@ -546,7 +546,10 @@ def resolve(mention: PlaceMention, *, context_states: Iterable[str] = ()) -> Pla
 
 
 def location_record(place: Place, evidence: list[Span]) -> dict[str, Any]:
-    """The contract's ``incidents[].location`` for a resolved place."""
+    """The contract's ``incidents[].location`` for a resolved place. The District of Columbia
+    is one city: a story placed only in "D.C." is in Washington."""
+    if place.kind == "state" and place.state == "DC":
+        place = lookup_city("Washington", "DC") or place
     return {
         "name": place.name if place.kind != "city" else f"{place.name}, {place.state}",
         "city": place.city,

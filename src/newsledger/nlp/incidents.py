@@ -28,6 +28,10 @@ location null. Everything in the contract shape of ``newsledger.analysis/1`` ``i
   "prosecutors charged X with Y", "indicted X on a charge of Y", with who (``role``, the words
   for them) and the charge as written; negated or future wording brings none.
 
+v4: what the sentence labeller marks boilerplate (captions, related-story links) is never read,
+and an article whose every incident word is in the outlet's opinion has no incident (issue 5's
+rules); a headline's grammar ("Man shot and killed | Local News") is read as a headline's.
+
 Errors go to ``doc._.nl_errors``; the component never raises.
 """
 
@@ -629,19 +633,14 @@ def _span(doc: Doc, start: int, end: int) -> Span:
     return Span(start, end, doc.text[start:end])
 
 
-def _labelled(doc: Doc, label: str) -> list[tuple[int, int]]:
-    """Character ranges of the sentences the labeller gave ``label``."""
+def _furniture(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the sentences marked boilerplate (captions, related links, share
+    prompts): they never found an incident nor add to one."""
     return [
         (s.start, s.end)
         for s in getattr(doc._, "nl_sentences", None) or []
-        if getattr(s, "label", None) == label
+        if getattr(s, "label", None) == "boilerplate"
     ]
-
-
-def _furniture(doc: Doc) -> list[tuple[int, int]]:
-    """Sentences marked boilerplate (captions, related links, share prompts): they never found
-    an incident nor add to one."""
-    return _labelled(doc, "boilerplate")
 
 
 def _opinion_only(doc: Doc, found: _Found, outcomes: list[Outcome]) -> bool:

@@ -565,3 +565,13 @@ def test_a_headline_with_the_outlets_name_tells_who_was_shot(analyzer: Analyzer)
     data = analyzer.analyze(Article.create(lede, title="Neighbor shot", published="2026-03-10"))
     (incident,) = [i for i in data.to_dict()["incidents"] if i["role"] == "main"]
     assert incident["injured"] == 1
+
+
+def test_people_after_a_short_dateline_are_counted(nlp: Language) -> None:
+    # a three-letter town as the dateline ("ROY —"), which the parser makes the subject
+    text = "ROY — A couple and their two young children were found dead in their home on Monday.\n"
+    (incident, *_) = run(nlp, text, "2026-03-10")
+    assert incident["killed"] == 4
+    # an agency's acronym opening the sentence is no dateline: the man is still the one shot
+    (incident, *_) = run(nlp, "ICE agents shot and killed a man on Monday.\n", "2026-03-10")
+    assert incident["killed"] == 1

@@ -375,8 +375,16 @@ def _past_dateline(tok: Token) -> Token:
 
 
 def _dateline_word(tok: Token) -> bool:
-    """A capitalised dateline the parser hangs on the first verb ("OAKDALE, Ind. — ...")."""
-    return tok.tag_ == "NNP" and len(tok.text) > 3 and tok.text.isupper()
+    """A capitalised dateline the parser hangs on the first verb ("OAKDALE, Ind. — ...", "ROY
+    — ..."; a short one only where it opens its line before a dash or comma, not "ICE")."""
+    if tok.tag_ != "NNP" or not tok.text.isupper():
+        return False
+    if len(tok.text) > 3:
+        return True
+    doc = tok.doc
+    opens_line = tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ + doc[tok.i - 1].text
+    follows = doc[tok.i + 1].text if tok.i + 1 < len(doc) else ""
+    return opens_line and follows in ("—", "–", "-", "--", ",", "(")
 
 
 _NOT_PEOPLE = {"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PRODUCT", "EVENT"}

@@ -305,6 +305,13 @@ COUNT_CASES = [
     ("Ellen Marsh suffered a minor hand injury when the rifle went off on Sunday.", 0, 1),
     # the dead are not also counted hurt
     ("Four people were found dead on Monday. All four had gunshot wounds, police said.", 4, 0),
+    # three shot, one died, the state of one other told: the two who lived are hurt
+    (
+        "A girl, her sister and their mother were shot during a robbery on Monday. The girl died "
+        "at the hospital. Her sister, Rosa Vega, is in stable condition.",
+        1,
+        2,
+    ),
 ]
 
 

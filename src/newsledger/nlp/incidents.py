@@ -1060,7 +1060,12 @@ def _people(
             )
     if killed is None and zero_killed:
         killed = 0
-    if killed == 1 and injured_explicit == 1 and not killed_sents & injured_sents:
+    if (
+        killed == 1
+        and injured_explicit == 1
+        and not killed_sents & injured_sents
+        and (shot is None or shot <= 1)
+    ):
         # One person hurt in one sentence and one killed in another: in a report about one
         # victim this is the same person ("in critical condition", later "died").
         injured_explicit = 0
@@ -1075,7 +1080,9 @@ def _people(
         # "Four people were shot ... all four were taken to hospitals with serious injuries ...
         # one of them died": the hurt group is everyone shot, the dead among them
         injured -= killed
-    if injured is None and shot is not None:
+    if shot is not None and (injured is None or (killed and shot - killed > injured)):
+        # the people shot and not said to be killed are hurt ("Three people were shot ... Ava
+        # died": two, though the text tells the state of only one of them)
         injured = max(shot - (killed or 0), 0)
     if injured is None and zero_injured:
         injured = 0

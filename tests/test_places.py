@@ -318,3 +318,12 @@ def test_the_district_of_columbia_is_the_city_of_washington(analyzer: Analyzer) 
     text = "A man was shot and wounded by a U.S. Park Police officer in D.C. on Friday night.\n"
     loc = places.main_location(analyzer.nlp(text))
     assert (loc["city"], loc["state"], loc["precision"]) == ("Washington", "DC", "city")
+
+
+def test_a_town_the_ner_takes_for_a_person_before_home_is_a_place(analyzer: Analyzer) -> None:
+    # "his Paterson home": the possessive tells a town, not a person, whatever the NER says
+    doc = analyzer.nlp("A man shot his wife in his Paterson home on Sunday, police said.\n")
+    assert [m.name for m in places.scan_places(doc)] == ["Paterson"]
+    # without the possessive, a name before "home" is still a family's name
+    doc = analyzer.nlp("Officers searched the Smith home on Sunday.\n")
+    assert places.scan_places(doc) == []

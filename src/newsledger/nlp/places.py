@@ -504,8 +504,17 @@ def scan_places(doc: Doc) -> list[PlaceMention]:
         if not _city_like(name) or lookup_city(name) is None:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
+        # "his Paterson home": a town the NER took for a person, told by the possessive before it
+        at_home = (
+            group == "name2"
+            and m.group(0).endswith(("home", "apartment", "residence"))
+            and text[max(start - 7, 0) : start].lower().split()[-1:]
+            in (["his"], ["her"], ["their"])
+        )
         if span is None or any(
-            t.ent_type_ in _NOT_SCANNED and not (group == "name" and t.ent_type_ == "NORP")
+            t.ent_type_ in _NOT_SCANNED
+            and not (group == "name" and t.ent_type_ == "NORP")
+            and not (at_home and t.ent_type_ == "PERSON")
             for t in span
         ):
             continue  # after "in" / "near", a town the NER took for a group is still a town

@@ -327,3 +327,17 @@ def test_a_town_the_ner_takes_for_a_person_before_home_is_a_place(analyzer: Anal
     # without the possessive, a name before "home" is still a family's name
     doc = analyzer.nlp("Officers searched the Smith home on Sunday.\n")
     assert places.scan_places(doc) == []
+
+
+def test_a_city_told_again_and_again_outweighs_one_named_with_its_state(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Chicago police officers chased a man on the West Side on Tuesday and shot him.\n\n"
+        "The man, who had moved to Chicago from Superior, Wis., last year, was wounded.\n\n"
+        "Chicago's police board will review the shooting, the third by Chicago officers this "
+        "month. Cook County prosecutors and the Cook County medical examiner were told.\n\n"
+        "A Chicago alderman asked for the video. Chicago has paid for such cases before.\n"
+    )
+    loc = places.main_location(analyzer.nlp(text))
+    assert (loc["city"], loc["state"]) == ("Chicago", "IL")

@@ -28,6 +28,7 @@ somewhere ("Chicago police"). It is never evidence on its own.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -694,6 +695,7 @@ def state_support(
         support[code] = support.get(code, 0.0) + 2 * n
     seen: set[tuple[str, str]] = set()
     order: list[str] = []
+    times = Counter((m.kind, m.name.lower()) for m in mentions if m.kind != "state")
     for m in mentions:
         if m.kind == "state":
             continue
@@ -701,8 +703,11 @@ def state_support(
         if (m.kind, m.name.lower()) in seen:
             continue
         seen.add((m.kind, m.name.lower()))
+        # a name told again and again points there more ("Chicago" seven times against one
+        # "Superior, Wis."), by the logarithm of its count
+        again = 1.0 + math.log2(times[(m.kind, m.name.lower())])
         for code, weight in _reading_weights(m).items():
-            support[code] = support.get(code, 0.0) + weight
+            support[code] = support.get(code, 0.0) + weight * again
     if line is not None and line.state_hint:
         support[line.state_hint] = support.get(line.state_hint, 0.0) + 10
     if home is not None:

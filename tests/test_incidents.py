@@ -582,3 +582,21 @@ def test_people_after_a_short_dateline_are_counted(nlp: Language) -> None:
     # an agency's acronym opening the sentence is no dateline: the man is still the one shot
     (incident, *_) = run(nlp, "ICE agents shot and killed a man on Monday.\n", "2026-03-10")
     assert incident["killed"] == 1
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Posted 3:57 AM, March 10, 2026, by Dana Reyes\n\n",
+        "Oakdale, Ind. (March 10, 2026) – ",
+    ],
+)
+def test_a_posting_stamp_or_a_release_date_is_not_the_incidents_date(
+    nlp: Language, stamp: str
+) -> None:
+    text = stamp + "A deputy shot and wounded a man who fired at officers on Monday night.\n"
+    (incident, *_) = run(nlp, text, "2026-03-10")
+    assert incident["date"]["value"] == "2026-03-09"
+    # with no other date in the text, the day stays unknown rather than the posting day
+    (incident, *_) = run(nlp, stamp + "A deputy shot and wounded a man.\n", "2026-03-10")
+    assert incident["date"]["value"] is None

@@ -729,6 +729,27 @@ def _published_text(published: Any) -> str | None:
     return published if isinstance(published, str) and published.strip() else None
 
 
+# When the page was posted or the release issued, not when anything happened: "Posted 3:57 AM,
+# May 26, 2015, by ...", "Updated: Monday", "Edmonton, Ky. (November 28, 2016) – KSP ...".
+_STAMP_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:posted|updated|published|last updated|created)\b[^\n]{0,40}$"
+    r"|(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40},\s*[A-Z][A-Za-z.]{1,15}\s*\($",
+    re.I,
+)
+_STAMP_AFTER = re.compile(r"[^\n()]{0,30}\)\s*[—–-]")
+
+
+def _stamp(text: str, start: int) -> bool:
+    """Whether a date expression is a posting stamp or the date a dateline carries."""
+    before = text[max(start - 100, 0) : start]
+    m = _STAMP_BEFORE.search(before)
+    if m is None:
+        return False
+    if m.group(0).rstrip().endswith("("):
+        return _STAMP_AFTER.match(text, start) is not None  # "Edmonton, Ky. (Nov. 28, 2016) –"
+    return True
+
+
 def _date(
     doc: Doc,
     found: list[tuple[Span, timex.TimeValue]],
@@ -1441,6 +1462,7 @@ def extract_incidents(
         state = location.get("state")
     pub_text = _published_text(published)
     times = timex.find_time_expressions(doc, pub_text, state=state) if pub_text else []
+    times = [(sp, v) for sp, v in times if not _stamp(doc.text, sp.start)]
     background = _background_sents(doc, times, pub_text, found.trigger_sents) if pub_text else {}
     main_sents = found.trigger_sents - set(background)
     main_times = [

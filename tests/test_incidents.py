@@ -600,3 +600,12 @@ def test_a_posting_stamp_or_a_release_date_is_not_the_incidents_date(
     # with no other date in the text, the day stays unknown rather than the posting day
     (incident, *_) = run(nlp, stamp + "A deputy shot and wounded a man.\n", "2026-03-10")
     assert incident["date"]["value"] is None
+
+
+def test_a_vague_date_is_kept_as_its_range_without_a_day(nlp: Language) -> None:
+    text = "OAKDALE, Ind. — A deputy shot and wounded a man earlier this week, police said.\n"
+    (incident, *_) = run(nlp, text, "2026-03-12")
+    date = incident["date"]
+    assert (date["value"], date["granularity"]) == (None, "week")
+    assert (date["earliest"], date["latest"]) == ("2026-03-09", "2026-03-12")
+    assert [e["text"] for e in date["evidence"]] == ["earlier this week"]

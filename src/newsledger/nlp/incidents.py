@@ -793,7 +793,19 @@ def _date(
     if best is None:
         best = pick(lambda i, v: v.granularity == "day" and v.value is not None)
     if best is None:
-        return dict(_EMPTY_DATE)
+        # no day: a vague span of the incident's own sentences kept as its range, value null
+        # ("overnight", "earlier this week"); never a day made up from it
+        vague = pick(
+            lambda i, v: (
+                v.value is None
+                and v.granularity in ("day", "week", "month")
+                and v.earliest is not None
+                and v.latest is not None
+                and v.earliest <= pub_day
+                and sent_of.get(i) in trigger_sents
+            )
+        )
+        return _date_record(found[vague][1]) if vague is not None else dict(_EMPTY_DATE)
     value = found[best][1]
     if value.time is None:
         # A clock time of the same event: in the date's sentence, else in the first sentence

@@ -23,10 +23,22 @@ VERSIONS = {
     MENTIONS: "newsledger.mentions.v1",
 }
 
-# nl_title: the article's title, where the text opens with it (the headline is no furniture)
+# nl_title: the article's title (Article.title); where the text opens with it, that is the
+# headline (:func:`opens_with_title`)
 for _name in ("nl_sentences", "nl_mentions", "nl_errors", "nl_title"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+
+def headline_of(title: str | None) -> str:
+    """The title with its white space collapsed, as :func:`opens_with_title` compares it."""
+    return " ".join((title or "").split())
+
+
+def opens_with_title(text: str, headline: str) -> bool:
+    """Whether ``text`` (white space collapsed) opens with ``headline`` (:func:`headline_of`):
+    the article's headline, never furniture, read with a headline's grammar."""
+    return bool(headline) and " ".join(text.split()).startswith(headline)
 
 
 def _record_error(doc: Doc, component: str, exc: Exception) -> None:

@@ -56,7 +56,7 @@ from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.geo import distance_km
 from newsledger.nlp import genre, places, timex
 from newsledger.nlp.agencies import AgencyMention, find_agencies
-from newsledger.nlp.components import _record_error
+from newsledger.nlp.components import _record_error, headline_of, opens_with_title
 
 INCIDENTS = "newsledger_incidents"
 VERSION = "incidents.extract.v4"
@@ -306,14 +306,11 @@ def _headline_subject(trigger: Token) -> Token | None:
     """In the headline the text opens with, a bare noun before a participle with no auxiliary
     is the one it happened to ("Man shot and killed on the northwest side"): headlines drop
     "was" and the article. None elsewhere, or with an object."""
+    if trigger.sent.start != 0 or trigger.tag_ not in ("VBD", "VBN"):
+        return None
     doc = trigger.doc
-    title = " ".join((getattr(doc._, "nl_title", None) or "").split())
-    if (
-        not title
-        or trigger.sent.start != 0
-        or trigger.tag_ not in ("VBD", "VBN")
-        or not " ".join(doc.text[: len(title) + 40].split()).startswith(title)
-    ):
+    headline = headline_of(getattr(doc._, "nl_title", None))
+    if not opens_with_title(doc.text[: len(headline) + 40], headline):
         return None
     verb = trigger.head if trigger.dep_ == "conj" else trigger
     kids = list(verb.children)

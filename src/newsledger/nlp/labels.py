@@ -46,7 +46,12 @@ from spacy.tokens import Doc, Token
 from newsledger.analysis import Sentence
 from newsledger.datafiles import read_versioned_json
 from newsledger.nlp import encoder
-from newsledger.nlp.components import _record_error, newline_is_break
+from newsledger.nlp.components import (
+    _record_error,
+    headline_of,
+    newline_is_break,
+    opens_with_title,
+)
 from newsledger.settings import NOT_GIVEN
 
 LABELS = "newsledger_labels"
@@ -353,10 +358,10 @@ def boilerplate_kinds(
         return kinds
     para_kind: list[str | None] = [None] * len(paras)
     about_from: int | None = None
-    headline = " ".join((title or "").split())
+    headline = headline_of(title)
     for p, (start, end) in enumerate(paras):
         head = text[start:end]
-        if p == 0 and headline and " ".join(head.split()).startswith(headline):
+        if p == 0 and opens_with_title(head, headline):
             continue
         if about_from is not None:
             para_kind[p] = "end_mark" if rules.end_marks.search(head) else "about"

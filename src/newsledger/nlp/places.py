@@ -135,8 +135,7 @@ def load_gazetteer() -> Gazetteer:
     alt_names: dict[tuple[str, str], str] = {}
     aliases: dict[tuple[str, str], tuple[str, str]] = {}
     county_zips: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    all_zips = zipcodes.list_all()
-    for z in all_zips:
+    for z in zipcodes.list_all():
         state, city, county = z.get("state"), z.get("city"), z.get("county")
         if not state or z.get("zip_code_type") == "MILITARY":
             continue
@@ -144,24 +143,22 @@ def load_gazetteer() -> Gazetteer:
             city_zips.setdefault((city.lower(), state), []).append(z)
         if county:
             county_zips.setdefault((county.lower(), state), []).append(z)
-    # A town that shares its ZIP codes with a bigger one ("Brown Deer" in Milwaukee's, "Farmers
-    # Branch" in Dallas's) is one of their acceptable names, with the USPS abbreviations left out
-    for z in all_zips:
-        state = z.get("state")
-        if not state or z.get("zip_code_type") == "MILITARY":
-            continue
+        # A town that shares its ZIP codes with a bigger one ("Brown Deer" in Milwaukee's,
+        # "Farmers Branch" in Dallas's) is one of their acceptable names, with the USPS
+        # abbreviations left out (and, below, the names that are some ZIP code's own city)
         for alt in z.get("acceptable_cities") or []:
             key = alt.lower()
-            if key == f"{str(z.get('city')).lower()} city":
+            if key == f"{str(city).lower()} city":
                 aliases[(key, state)] = (key.removesuffix(" city"), state)  # "New York City"
-            elif (key, state) not in city_zips and _full_name(key):
+            elif _full_name(key):
                 alt_zips.setdefault((key, state), []).append(z)
                 alt_names.setdefault((key, state), alt)
+    alt_zips = {k: zips for k, zips in alt_zips.items() if k not in city_zips}
     gaz = Gazetteer()
     for (key, state), zips in [*city_zips.items(), *alt_zips.items()]:
         standard = [z for z in zips if z.get("zip_code_type") == "STANDARD"] or zips
         counties = Counter(z.get("county") for z in standard if z.get("county"))
-        name = alt_names.get((key, state)) or str(zips[0]["city"])
+        name = str(zips[0]["city"]) if (key, state) in city_zips else alt_names[(key, state)]
         gaz.cities[(key, state)] = Place(
             kind="city",
             name=name,

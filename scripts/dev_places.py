@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 
 from spacy.tokens import Doc, DocBin
 
+from newsledger.article import with_headline
 from newsledger.eval.common import incident_city, norm_place
 from newsledger.eval.gva import city_alternatives
 from newsledger.eval.gvdb import unglue_title
@@ -55,7 +56,8 @@ def load_items(data: Path, task: str, split: str) -> list[dict[str, Any]]:
                 {
                     "id": row["id"],
                     "incident": row["incident_id"],
-                    "text": row["text"],
+                    "text": with_headline(row["text"], row.get("title")),  # as the eval
+                    "title": row.get("title"),
                     "published": row.get("published"),
                     "url": row.get("original_url") or row.get("url"),
                     "state": g.get("state_code"),
@@ -74,6 +76,7 @@ def load_items(data: Path, task: str, split: str) -> list[dict[str, Any]]:
                     "id": row["id"],
                     "incident": row["id"],
                     "text": unglue_title(row["text"], row.get("title")),
+                    "title": row.get("title"),
                     "published": row.get("published"),
                     "url": row.get("url"),
                     "state": g.get("state_code"),
@@ -128,6 +131,7 @@ def main() -> None:
         url = None if args.no_url else item["url"]
         doc._.nl_published = item["published"]
         doc._.nl_url = url
+        doc._.nl_title = item["title"]  # the headline's site name is no place (as the pipeline)
         found = incidents.extract_incidents(doc, item["published"], url)
         loc = (found[0].get("location") if found else None) or {}
         state_ok = bool(item["state"]) and (loc.get("state") or "").upper() == item["state"]

@@ -65,6 +65,7 @@ def analyses(rows: list[dict[str, Any]], refresh: bool) -> dict[str, dict[str, A
             title=r.get("title") or None,
             published=r.get("published") or None,
             url=r.get("original_url") or r.get("url") or None,
+            headline_first=True,  # as the eval
         )
         for r in rows
     ]

@@ -1,4 +1,4 @@
-"""The incidents extractor (``incidents.extract.v4``) on articles written for these tests, and a
+"""The incidents extractor (``incidents.extract.v5``) on articles written for these tests, and a
 measured check against the fictional sample corpus gold."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from spacy.language import Language
 
 from newsledger.article import Article
-from newsledger.nlp import incidents  # registers the factory and the Doc extensions
+from newsledger.nlp import headline, incidents  # registers the factory and the Doc extensions
 from newsledger.nlp.pipeline import Analyzer
 
 PUBLISHED = "2026-01-08T19:42:00-08:00"  # a Thursday evening in Portland
@@ -609,3 +609,120 @@ def test_a_vague_date_is_kept_as_its_range_without_a_day(nlp: Language) -> None:
     assert (date["value"], date["granularity"]) == (None, "week")
     assert (date["earliest"], date["latest"]) == ("2026-03-09", "2026-03-12")
     assert [e["text"] for e in date["evidence"]] == ["earlier this week"]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "killed", "injured"),
+    [
+        # Title Case and capitals, which the parser reads as names
+        (
+            "Three People Dead East Of Oakdale",
+            "Deputies found Dana Reyes and Sam Reyes deceased in a home on Monday.",
+            3,
+            None,
+        ),
+        (
+            "HUNTING ACCIDENT CLAIMS LIFE",
+            "Lee Park, 35, was found in a wooded area with a single gunshot wound on Sunday.",
+            1,
+            0,
+        ),
+        # a first report of one shot, whose headline tells the death
+        (
+            "Teen dropped off by school van, then shot dead",
+            "A teenager was gunned down in his neighborhood on Monday night.",
+            1,
+            0,
+        ),
+        (
+            "Detectives yet to determine if deadly shooting was an accident",
+            "A 16-year-old boy shot himself on Monday. Crews rushed him to the hospital in "
+            "critical condition.",
+            1,
+            0,
+        ),
+        # numbers summed over a coordination; "self" counted
+        (
+            "2 adults, 1 child found shot to death inside Oakdale motel room",
+            "A couple and their baby were killed inside a motel room on Friday afternoon.",
+            3,
+            None,
+        ),
+        ("Man kills wife, self in Elm Street home", "Police said a man shot his wife.", 2, 0),
+        (
+            "Man who shot and killed son, himself, had a long record",
+            "Police said the man shot his son in their apartment on Monday.",
+            2,
+            0,
+        ),
+        # an age is no count, and the site's name past the dash is no person
+        (
+            "3 arrested in murder of 7-year-old girl - KXYZ News 5 - Oakdale, Ind.",
+            "Three men were charged on Monday in the murder of 7-year-old Ava Reyes.",
+            1,
+            None,
+        ),
+    ],
+)
+def test_the_headline_tells_who_died(
+    analyzer: Analyzer, title: str, body: str, killed: int, injured: int | None
+) -> None:
+    # the headline reaches the text as a JSONL record, a page or the API gives it
+    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
+    assert article.text.startswith(title + "\n\n")
+    (incident,) = [
+        i for i in analyzer.analyze(article).to_dict()["incidents"] if i["role"] == "main"
+    ]
+    assert (incident["killed"], incident["injured"]) == (killed, injured)
+    # the death is shown in the headline's own words
+    dead = [p for p in incident["participants"] if p["outcome"] == "killed"]
+    assert any(e["end"] <= len(title) for p in dead for e in p["evidence"])
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "No one killed in Elm Street shooting",
+        "Man nearly killed in Elm Street shooting",
+        "Dead-end street shooting wounds two",
+    ],
+)
+def test_a_headline_that_tells_no_count_of_deaths_adds_none(analyzer: Analyzer, title: str) -> None:
+    body = "Two men were shot and wounded on Elm Street on Monday, police said."
+    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
+    (incident,) = [
+        i for i in analyzer.analyze(article).to_dict()["incidents"] if i["role"] == "main"
+    ]
+    dead = [p for p in incident["participants"] if p["outcome"] == "killed"]
+    assert not any(e["end"] <= len(title) for p in dead for e in p["evidence"])
+    assert (incident["killed"], incident["injured"]) == (0, 2)
+
+
+def test_the_headlines_coordination_stops_at_a_verb(analyzer: Analyzer) -> None:
+    # "officer, suspect injured, woman found dead": one dead, not three
+    title = "Shooting in Oakdale; officer, suspect injured, woman found dead"
+    article = Article.create("Police said.", title=title, headline_first=True)
+    doc = analyzer.nlp(analyzer._make_doc(article))
+    (death,) = headline.deaths(doc, incidents._person_word, incidents._number)
+    assert (death.count, death.patient.text) == (1, "woman")
+    title = "Oakdale officer, suspect dead in gunfire exchange"
+    doc = analyzer.nlp(
+        analyzer._make_doc(Article.create("Police said.", title=title, headline_first=True))
+    )
+    (death,) = headline.deaths(doc, incidents._person_word, incidents._number)
+    assert death.count == 2
+
+
+def test_a_plural_with_no_number_in_the_headline_gives_no_count(analyzer: Analyzer) -> None:
+    # "kills daughter, grandchildren, self": how many grandchildren the headline does not say
+    title = "Grandmother kills daughter, grandchildren, self in Oakdale home"
+    doc = analyzer.nlp(
+        analyzer._make_doc(Article.create("Police said.", title=title, headline_first=True))
+    )
+    assert headline.deaths(doc, incidents._person_word, incidents._number) == []
+    title = "Grandmother kills daughter, 2 grandchildren, self in Oakdale home"
+    doc = analyzer.nlp(
+        analyzer._make_doc(Article.create("Police said.", title=title, headline_first=True))
+    )
+    (death,) = headline.deaths(doc, incidents._person_word, incidents._number)
+    assert (death.count, death.trigger.text, death.patient.text) == (4, "kills", "daughter")

@@ -44,6 +44,20 @@ def test_html_main_text_and_metadata(tmp_path: Path) -> None:
     assert "pepper spray on protesters" in art.text
     assert "Home" not in art.text and "Copyright" not in art.text
     assert art.title == "Deputies use pepper spray at protest"
+    # the page's own headline opens the text, once
+    assert art.text.startswith("Deputies use pepper spray at protest\nMaricopa County")
+    assert art.text.count("Deputies use pepper spray at protest") == 1
+    assert "headline" not in art.metadata
+
+
+def test_html_body_without_its_headline_gets_it_as_first_paragraph(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        HTML.replace("<h1>Deputies use pepper spray at protest</h1>", "")
+    )
+    [art] = items(tmp_path, "page.html")
+    assert isinstance(art, Article)
+    assert art.text.startswith("Deputies use pepper spray at protest\n\nMaricopa County")
+    assert art.metadata["headline"] == "added from the title"
     assert art.byline == "Rae Lindqvist"
     assert art.outlet == "Valley Courier"
     assert art.published_at == "2026-01-12T18:05:00-07:00"
@@ -87,10 +101,26 @@ def test_jsonl_fields_and_metadata(tmp_path: Path) -> None:
         "T",
     )
     assert first.published_at == "2026-01-09T10:00:00-08:00"
-    assert first.metadata == {"section": "metro"}
+    # the title becomes the text's first paragraph, and the record says it was added
+    assert first.text == "T\n\nAgents fired shots."
+    assert first.metadata == {"section": "metro", "headline": "added from the title"}
+    assert first.content_hash != Article.create("Agents fired shots.").content_hash
     assert first.origin.endswith("feed.jsonl:1")
     assert second.id == second.content_hash
     assert second.outlet == "Fallback Outlet"
+
+
+def test_jsonl_text_that_opens_with_its_title_is_kept_as_given(tmp_path: Path) -> None:
+    rows = [
+        {"title": "Man shot  on Elm St.", "text": "Man shot on Elm St.\n\nA man was shot."},
+        {"title": "", "text": "No headline here."},
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    first, second = items(tmp_path, "feed.jsonl")
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.text == "Man shot on Elm St.\n\nA man was shot."  # white space aside
+    assert "headline" not in first.metadata
+    assert second.text == "No headline here." and "headline" not in second.metadata
 
 
 def test_folder_and_glob(tmp_path: Path) -> None:

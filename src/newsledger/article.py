@@ -28,6 +28,28 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def headline_of(title: str | None) -> str:
+    """The title with its white space collapsed, as :func:`opens_with_title` compares it."""
+    return " ".join((title or "").split())
+
+
+def opens_with_title(text: str, headline: str) -> bool:
+    """Whether ``text`` (white space collapsed) opens with ``headline`` (:func:`headline_of`):
+    the article's headline, never furniture, read with a headline's grammar."""
+    return bool(headline) and " ".join(text.split()).startswith(headline)
+
+
+def with_headline(text: str, title: str | None) -> str:
+    """The text as its page shows it: the headline, a blank line, then the body, where the body
+    does not open with the headline already. trafilatura and most feeds and datasets give the
+    two apart, yet the headline is often the one line that tells a death ("HUNTING ACCIDENT
+    CLAIMS LIFE"), and every value read from it needs a span in the text."""
+    headline = headline_of(title)
+    if not headline or opens_with_title(text[: len(headline) * 2 + 80], headline):
+        return text
+    return f"{headline}\n\n{text.lstrip()}"
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     id: str
@@ -54,8 +76,12 @@ class Article:
         published: str | date | datetime | None = None,
         origin: str = "",
         metadata: dict[str, Any] | None = None,
+        headline_first: bool = False,
     ) -> Article:
-        """Build an article, computing its hash and normalising its publication time.
+        """Build an article, computing its hash and normalising its publication time. With
+        ``headline_first`` (the readers of pages and records: HTML, JSONL, the API), a body that
+        does not open with its title gets it as its first paragraph (:func:`with_headline`),
+        and ``metadata["headline"]`` says so.
 
         Raises InputError for empty text or a publication date that cannot be a date.
         """
@@ -65,6 +91,10 @@ class Article:
                 code="empty",
                 hint="Check the input; empty articles are skipped.",
             )
+        metadata = dict(metadata or {})
+        if headline_first and (full := with_headline(text, title)) != text:
+            text = full
+            metadata["headline"] = "added from the title"
         digest = content_hash(text)
         return cls(
             id=str(id) if id not in (None, "") else digest,
@@ -76,7 +106,7 @@ class Article:
             byline=byline or None,
             published_at=normalize_published(published),
             origin=origin,
-            metadata=dict(metadata or {}),
+            metadata=metadata,
         )
 
     def with_defaults(self, *, published: str | None = None, outlet: str | None = None) -> Article:

@@ -101,6 +101,7 @@ def post_article(request: Request, store: StoreDep, actor: Actor, body: ArticleI
         byline=body.byline,
         published=body.published,
         origin="api",
+        headline_first=True,
     )
     analyzer = _analyzer(request)
     with _WRITE_LOCK:

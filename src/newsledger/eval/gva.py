@@ -327,8 +327,14 @@ def evaluate(
     analyses: list[AnalysisDict] = []
 
     def to_article(item: GvaArticle) -> Article:
+        # as the JSONL reader builds it: the headline is the text's first paragraph
         return Article.create(
-            item.text, id=item.id, title=item.title, published=item.published, url=item.url
+            item.text,
+            id=item.id,
+            title=item.title,
+            published=item.published,
+            url=item.url,
+            headline_first=True,
         )
 
     items = limited(load_articles(articles_path, split), limit)

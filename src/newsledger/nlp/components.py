@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger.analysis import MENTION_KINDS, Mention, Sentence
+from newsledger.article import headline_of, opens_with_title
 
 # Factory names (spaCy allows no dots) and the versioned producer names stamped on output.
 PARAGRAPHS = "newsledger_paragraphs"
@@ -25,20 +26,11 @@ VERSIONS = {
 
 # nl_title: the article's title (Article.title); where the text opens with it, that is the
 # headline (:func:`opens_with_title`)
+__all__ = ["headline_of", "opens_with_title"]  # with the article, where the readers use them
+
 for _name in ("nl_sentences", "nl_mentions", "nl_errors", "nl_title"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-
-
-def headline_of(title: str | None) -> str:
-    """The title with its white space collapsed, as :func:`opens_with_title` compares it."""
-    return " ".join((title or "").split())
-
-
-def opens_with_title(text: str, headline: str) -> bool:
-    """Whether ``text`` (white space collapsed) opens with ``headline`` (:func:`headline_of`):
-    the article's headline, never furniture, read with a headline's grammar."""
-    return bool(headline) and " ".join(text.split()).startswith(headline)
 
 
 def _record_error(doc: Doc, component: str, exc: Exception) -> None:

@@ -1,4 +1,4 @@
-"""The incidents an article reports (``incidents.extract.v4``): ``doc._.nl_incidents``.
+"""The incidents an article reports (``incidents.extract.v5``): ``doc._.nl_incidents``.
 
 v1 finds the article's **main** incident (``i1``); a second **main** incident when the
 article is about two (its lead names both cities, and sentences with an incident trigger name
@@ -32,6 +32,12 @@ v4: what the sentence labeller marks boilerplate (captions, related-story links)
 and an article whose every incident word is in the outlet's opinion has no incident (issue 5's
 rules); a headline's grammar ("Man shot and killed | Local News") is read as a headline's.
 
+v5: the deaths a headline tells by word patterns, where the parser reads a Title Case or
+capitalised headline as names (:mod:`newsledger.nlp.headline`: "Three People Dead East of
+Bozeman", "HUNTING ACCIDENT CLAIMS LIFE"); nothing past the headline's site separator ("... girl
+- WMC Action News 5") is a person or a place; "was nearly killed" is no death; a value told by a
+claim's cue ("charged with") is carried by that claim.
+
 Errors go to ``doc._.nl_errors``; the component never raises.
 """
 
@@ -54,12 +60,12 @@ from spacy.vocab import Vocab
 from newsledger.analysis import Span
 from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.geo import distance_km
-from newsledger.nlp import genre, places, timex
+from newsledger.nlp import genre, headline, places, timex
 from newsledger.nlp.agencies import AgencyMention, find_agencies
 from newsledger.nlp.components import _record_error, headline_of, opens_with_title
 
 INCIDENTS = "newsledger_incidents"
-VERSION = "incidents.extract.v4"
+VERSION = "incidents.extract.v5"
 TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "incident-types-v1.json"
 
 for _name in ("nl_incidents", "nl_published", "nl_url"):
@@ -297,9 +303,13 @@ _SEPARATORS = frozenset({"|", "«", "»", "::"})
 
 
 def _past_separator(trigger: Token, k: Token) -> bool:
-    """Whether ``k`` lies past a separator from ``trigger``: a site name, not an object."""
+    """Whether ``k`` lies past a separator from ``trigger``: a site name, not an object (also
+    past the headline's spaced dash: "murder of 7-year-old girl - WMC Action News 5")."""
     lo, hi = sorted((trigger.i, k.i))
-    return any(t.text in _SEPARATORS for t in trigger.doc[lo:hi])
+    cut = headline.site_cut(trigger.doc)
+    return (cut is not None and lo <= cut < hi) or any(
+        t.text in _SEPARATORS for t in trigger.doc[lo:hi]
+    )
 
 
 def _headline_subject(trigger: Token) -> Token | None:
@@ -330,7 +340,7 @@ PERSON_NOUNS = OFFICER | SUBJECT | BYSTANDER | {
     "sister", "friend", "resident", "toddler", "baby", "infant", "adult", "juvenile", "youth",
     "male", "female", "individual", "customer", "clerk", "employee", "worker", "owner", "guard",
     "homeowner", "girlfriend", "boyfriend", "cousin", "uncle", "aunt", "nephew", "niece",
-    "grandmother", "grandfather", "parent", "couple", "family", "men", "women", "children",
+    "grandmother", "grandfather", "grandchild", "grandson", "granddaughter", "parent", "couple", "family", "men", "women", "children",
     "mom", "dad", "relative", "roommate", "occupant", "pedestrian", "motorist", "teacher",
     "gunman", "someone", "somebody", "anyone", "nobody", "one", "other", "others", "all",
 }  # fmt: skip
@@ -600,6 +610,9 @@ def _outcome_kind(tok: Token) -> str | None:
     return None
 
 
+_NEARLY = frozenset({"nearly", "almost", "narrowly"})
+
+
 def _outcomes(doc: Doc, triggers: list[Token], names: AbstractSet[str]) -> list[Outcome]:
     out = []
     for t in triggers:
@@ -611,8 +624,10 @@ def _outcomes(doc: Doc, triggers: list[Token], names: AbstractSet[str]) -> list[
         if _UNCLEAR.search(before) or _TALLY.search(sent.text):
             continue
         p = _patient(t)
-        if p is None or p.i == t.i or not _is_person(p):
+        if p is None or p.i == t.i or not _is_person(p) or _past_separator(t, p):
             continue
+        if kind == "killed" and any(c.lower_ in _NEARLY for c in t.children):
+            continue  # "was nearly killed"
         count, negated = _count(p)
         if any(c.dep_ == "neg" for c in t.children) or (
             t.dep_ in ("acomp", "oprd") and any(c.dep_ == "neg" for c in t.head.children)
@@ -620,6 +635,27 @@ def _outcomes(doc: Doc, triggers: list[Token], names: AbstractSet[str]) -> list[
             count, negated = 0, True
         out.append(Outcome(p, kind, count, negated, t, _by_officer(t, names)))
     return out
+
+
+def _headline_deaths(doc: Doc, outcomes: list[Outcome]) -> list[Outcome]:
+    """The deaths the headline tells (:mod:`newsledger.nlp.headline`) where its parse found
+    fewer: "Three People Dead East of Bozeman" is parsed as a name. First in the list, so that
+    their count is the one a patient they share with a parsed mention keeps."""
+    found = headline.deaths(doc, _person_word, _number)
+    if not found:
+        return []
+    ends = {t.i for t in headline.headline_tokens(doc)}
+    parsed = max(
+        (o.count or 0 for o in outcomes if o.kind == "killed" and o.trigger.i in ends),
+        default=0,
+    )
+    return [
+        Outcome(d.patient, "killed", d.count, False, d.trigger) for d in found if d.count > parsed
+    ]
+
+
+def _person_word(word: str) -> bool:
+    return word in PERSON_NOUNS and word not in NOBODY and word not in ("one", "all", "other")
 
 
 # --- the incident -----------------------------------------------------------------------------
@@ -921,7 +957,9 @@ def _claims_for(doc: Doc, evidence: Iterable[Span]) -> list[str]:
     spans = list(evidence)
     ids = []
     for claim in doc._.nl_claims or []:
-        content = claim.get("content") or []
+        # the cue too: "charged with" tells a charge as the content tells the rest
+        cue = claim.get("cue")
+        content = [*(claim.get("content") or []), *([cue] if isinstance(cue, dict) else [])]
         if any(
             c["start"] <= s.start and s.end <= c["end"] for c in content for s in spans
         ) and claim.get("id"):
@@ -1456,6 +1494,7 @@ def extract_incidents(
     incident first, then background cases told in sentences dated well before publication."""
     found = _scan(doc)
     outcomes = _outcomes(doc, found.triggers, found.officer_names)
+    outcomes = _headline_deaths(doc, outcomes) + outcomes
     if "shooting" not in found.types:
         outcomes = [o for o in outcomes if o.trigger.lemma_.lower() not in ("hit", "strike")]
     if not found.types and not any(o.kind in ("killed", "injured", "shot") for o in outcomes):

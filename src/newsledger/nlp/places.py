@@ -42,6 +42,7 @@ from spacy.tokens import Doc
 from newsledger.analysis import Span
 from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.geo import distance_km
+from newsledger.nlp import headline
 
 VERSION = "gazetteers.places.v2"
 SOURCE = "zipcodes==3.0.0"
@@ -850,7 +851,9 @@ def near_outlet(kind: str, name: str, home: Place | None) -> Place | None:
     return best
 
 
-def _a_neighbourhood(doc: Doc, found: Place, home: Place | None, m: PlaceMention) -> bool:
+def _a_neighbourhood(
+    doc: Doc, story: str, found: Place, home: Place | None, m: PlaceMention
+) -> bool:
     """Whether a small town far from a city outlet is more likely a neighbourhood of the
     outlet's city that shares its name ("Bridgeport" in a Chicago story, not Bridgeport, Ill.,
     300 km south): the outlet's city is large, and the town is tiny and the text calls it a
@@ -866,9 +869,23 @@ def _a_neighbourhood(doc: Doc, found: Place, home: Place | None, m: PlaceMention
         and _km(found, home) > _HOME_REACH_KM
     ):
         return False
-    after = doc.text[m.span.end : m.span.end + 20].split()
-    called = bool(after) and after[0].lower().strip(",.") in _NEIGHBOURHOOD_WORDS
-    return called or _named(doc.text, home.name) is not None
+    # "the Bridgeport neighborhood" anywhere, not only where the chosen mention is (the
+    # headline names it bare)
+    called = any(
+        (after := story[w.end() : w.end() + 20].split())
+        and after[0].lower().strip(",.") in _NEIGHBOURHOOD_WORDS
+        for w in re.finditer(r"(?<![\w-])" + re.escape(m.name) + r"(?![\w-])", story)
+    )
+    return called or _named(story, home.name) is not None
+
+
+def _inside(span: tuple[int, int] | None, start: int) -> bool:
+    return span is not None and span[0] <= start < span[1]
+
+
+def _blank(text: str, span: tuple[int, int]) -> str:
+    """``text`` with ``span`` set to spaces: offsets kept, its words never read."""
+    return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
 
 
 def main_location(
@@ -881,11 +898,15 @@ def main_location(
     the sentences that tell the incident; a place named there wins over one named earlier, and
     a town near the dateline's named there after "in", "near" or "at" wins over the dateline,
     which is where the story was filed (:func:`_told_elsewhere`)."""
-    mentions = find_places(doc)
-    scanned = scan_places(doc)
+    # the site's name after the headline ("... death - KSLA News 12 Shreveport, Louisiana")
+    # is where the outlet is, not where it happened
+    site = headline.site_range(doc)
+    mentions = [m for m in find_places(doc) if not _inside(site, m.span.start)]
+    scanned = [m for m in scan_places(doc) if not _inside(site, m.span.start)]
+    story = doc.text if site is None else _blank(doc.text, site)
     if not any(m.kind == "city" for m in mentions):
         mentions, scanned = sorted([*mentions, *scanned], key=lambda m: m.span.start), []
-    line = dateline(doc.text)
+    line = dateline(story)
     home = outlet_home(url)
     context = state_support(mentions, line, home)
     # names the NER missed are candidates in the state the tagged ones point at, never a
@@ -895,6 +916,18 @@ def main_location(
         [*mentions, *(m for m in scanned if m.span.start not in have)],
         key=lambda m: m.span.start,
     )
+    # a headline drops "County": "shooting in Bartow" where the story says "in Bartow County"
+    counties = {m.name for m in mentions if m.kind == "county"}
+    heads = headline.headline_range(doc)
+    mentions = [
+        m
+        for m in mentions
+        if not (
+            m.kind == "city"
+            and _inside(heads, m.span.start)
+            and ({f"{m.name} County", f"{m.name} Parish"} & counties)
+        )
+    ]
     if line is not None and line.place is not None:
         place = line.place
         if line.state_hint is None and context:
@@ -911,9 +944,9 @@ def main_location(
             )
             if chosen is not None:
                 found = resolve(chosen, context_states=[top])
-                if found is not None and _a_neighbourhood(doc, found, home, chosen):
+                if found is not None and _a_neighbourhood(doc, story, found, home, chosen):
                     assert home is not None
-                    return location_record(home, [_named(doc.text, home.name) or chosen.span])
+                    return location_record(home, [_named(story, home.name) or chosen.span])
                 if found is not None:
                     return location_record(found, [chosen.span])
             # a neighbourhood story ("in Englewood") from the city's own outlet, which names
@@ -923,7 +956,7 @@ def main_location(
                 and home is not None
                 and home.kind == "city"
                 and home.state == top
-                and (span := _named(doc.text, home.name)) is not None
+                and (span := _named(story, home.name)) is not None
             ):
                 return location_record(home, [span])
         evidence = [m.span for m in mentions if m.kind == "state" and m.state_hint == top]

@@ -182,6 +182,7 @@ def read_html(stream: IO[bytes], origin: str, stem: str, limits: Limits) -> Iter
         published=published,
         origin=origin,
         metadata=meta,
+        headline_first=True,
     )
 
 
@@ -259,7 +260,11 @@ def _jsonl_item(raw: bytes, where: str, limits: Limits) -> Item:
     strings = {k: (str(v) if v is not None else None) for k, v in fields.items()}
     try:
         return Article.create(
-            text.replace("\r\n", "\n"), origin=where, metadata=metadata, **strings
+            text.replace("\r\n", "\n"),
+            origin=where,
+            metadata=metadata,
+            headline_first=True,
+            **strings,
         )
     except InputError as exc:
         return Skip(where, exc.code, exc.message, exc.hint)

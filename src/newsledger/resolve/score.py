@@ -43,6 +43,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from newsledger.article import headline_of, opens_with_title
 from newsledger.geo import distance_km
 
 RULE = "resolve.score.v2"
@@ -300,6 +301,11 @@ def _names(
 def _lead(analysis: dict[str, Any], text: str, scope: list[tuple[int, int]] | None) -> str:
     title = str((analysis.get("article") or {}).get("title") or "")
     if scope is None:
+        headline = headline_of(title)
+        if opens_with_title(text[: len(headline) + 40], headline):
+            # the text opens with its headline (the readers add it): not twice
+            end = len(text) - len(text.lstrip()) + len(headline)
+            return text[:end] + "\n" + text[end:].lstrip()[:LEAD_CHARS]
         return title + "\n" + text[:LEAD_CHARS]
     return "\n".join(text[lo:hi] for lo, hi in scope[:4])
 

@@ -2,7 +2,8 @@
 
 Every field of an incident holds every value its articles reported, each with the claims that
 carry it (source, role, certainty, article, span, publication time): :func:`fields_of`. A value
-is tied to a claim when the value's evidence span lies inside the claim's content; a value with
+is tied to a claim when the value's evidence span lies inside the claim's content (or its cue:
+"charged with" tells a charge); a value with
 no such claim keeps its evidence span with ``id: null`` (the outlet's text, framing unknown).
 
 What is *displayed* is computed by a view, a named and versioned rule, never stored over the
@@ -241,6 +242,13 @@ def _claim_ref(
     }
 
 
+def _cue_of(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """A claim's cue as a span list: a value told by the cue ("Driver ... charged with
+    assaulting a federal officer": a charge) is carried by the claim as its content is."""
+    cue = claim.get("cue")
+    return [cue] if isinstance(cue, dict) and isinstance(cue.get("start"), int) else []
+
+
 def _supporting(
     evidence: Iterable[dict[str, Any]], m: _Mention, article_claims: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -255,7 +263,10 @@ def _supporting(
         holding = [
             (sum(s["end"] - s["start"] for s in claim.get("content") or []), claim)
             for claim in article_claims
-            if any(s["start"] <= start and end <= s["end"] for s in claim.get("content") or [])
+            if any(
+                s["start"] <= start and end <= s["end"]
+                for s in [*(claim.get("content") or []), *_cue_of(claim)]
+            )
         ]
         if holding:
             claim = min(holding, key=lambda t: (t[0], t[1]["id"]))[1]

@@ -21,7 +21,9 @@ location null. Everything in the contract shape of ``newsledger.analysis/1`` ``i
   a woman", "no one was injured") and the noun phrase it is about, with the number written on
   it. Counts are the largest stated for a group; "no one was injured" gives 0 only when nothing
   says otherwise; a trigger under "unclear whether" / "not known" gives nothing (null). A person
-  shot and not said to be killed counts as injured;
+  shot and not said to be killed counts as injured. A report whose people shot were all
+  wounded and none said to die gives killed 0; one whose people shot all died, nobody said to
+  be hurt, gives injured 0 (it tells of everyone the shooting hit);
 - ``weapons`` from the types (and knife words), ``claims`` the ids of the claims whose content
   covers an evidence span of the incident;
 - ``charges`` (main incident; a field added to the contract): "X is charged with Y",
@@ -1157,6 +1159,16 @@ def _people(
     positive = [o for o in outcomes if not o.negated]
     if killed is None and injured and not any(o.kind == "killed" for o in positive):
         killed = 0  # "shot and wounded" and nothing said of a death: nobody died
+    if (
+        injured is None
+        and killed
+        and not any(q["outcome"] == "injured" for q in participants)
+        and not any(o.kind == "injured" for o in positive)
+    ):
+        # the mirror: "shot and killed" and nobody else said to be shot or hurt; everyone
+        # the report says was shot died, so it tells of no one hurt (the sample gold's "0 when
+        # the article plainly implies nobody was")
+        injured = 0
 
     return killed, injured, _merge_participants(participants), evidence
 

@@ -341,3 +341,32 @@ def test_a_city_told_again_and_again_outweighs_one_named_with_its_state(
     )
     loc = places.main_location(analyzer.nlp(text))
     assert (loc["city"], loc["state"]) == ("Chicago", "IL")
+
+
+@pytest.mark.parametrize(
+    ("title", "city"),
+    [
+        # the headline, before the dateline, says where; the dateline where it was filed
+        ("Man shot in Madison", "Madison"),
+        ("Man shot outside Madison", "Madison"),
+        ("Man shot in Nashville", "Nashville"),
+    ],
+)
+def test_the_headline_names_the_place(analyzer: Analyzer, title: str, city: str) -> None:
+    from newsledger.article import Article
+
+    body = "NASHVILLE, Tenn. — A man was shot on Monday night, police said. He is in a hospital."
+    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
+    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
+    assert incident["location"]["city"] == city
+    assert incident["location"]["state"] == "TN"
+
+
+def test_the_site_name_after_the_headline_is_no_place(analyzer: Analyzer) -> None:
+    from newsledger.article import Article
+
+    title = "Man shot in his home - KXYZ News 12 Shreveport, Louisiana News Weather & Sports"
+    body = "A man was shot on Monday night in his home on Elm Street, Nashville police said."
+    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
+    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
+    assert (incident["location"]["city"], incident["location"]["state"]) == ("Nashville", "TN")

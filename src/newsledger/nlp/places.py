@@ -746,7 +746,7 @@ _HOME_AFTER = frozenset({"man", "woman", "boy", "girl", "teen", "resident", "nat
 
 
 def _after_incident_preposition(doc: Doc, span: Span) -> bool:
-    """Whether "in", "near" or "at" (maybe with "the") comes right before a place."""
+    """Whether "in", "near", "at" or "outside" (maybe with "the") comes right before a place."""
     words = doc.text[max(span.start - 12, 0) : span.start].lower().split()
     if words and words[-1] == "the":
         words = words[:-1]
@@ -774,7 +774,7 @@ def _named(text: str, name: str) -> Span | None:
     return None
 
 
-_INCIDENT_PREPOSITIONS = frozenset({"in", "near", "at"})
+_INCIDENT_PREPOSITIONS = frozenset({"in", "near", "at", "outside"})
 _CARE_WORDS = ("hospital", "medical", "center", "centre", "clinic", "jail", "court")
 _NEAR_KM = 150.0
 
@@ -795,9 +795,12 @@ def _told_elsewhere(
     happened ("NASHVILLE, Tenn. — ... shot in Madison"): the dateline is where the story was
     filed, which is often the outlet's city rather than the incident's."""
     candidates = []
+    heads = headline.headline_range(doc)
     for m in mentions:
-        if m.kind != "city" or m.sent not in focus or m.span.start < line.span.end:
+        if m.kind != "city" or m.sent not in focus:
             continue
+        if m.span.start < line.span.end and not _inside(heads, m.span.start):
+            continue  # before the dateline, only the headline tells the story
         state = line_place.state
         if m.name.lower() == line.name.lower() or state not in _readings(m):
             continue

@@ -370,3 +370,19 @@ def test_the_site_name_after_the_headline_is_no_place(analyzer: Analyzer) -> Non
     article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
     (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
     assert (incident["location"]["city"], incident["location"]["state"]) == ("Nashville", "TN")
+
+
+def test_a_place_of_care_is_not_where_it_happened(analyzer: Analyzer) -> None:
+    # across the state line: the hospital's city and state are not the incident's
+    text = (
+        "Deputies were called to a shooting at a home in White Plains, Ky., on Monday. "
+        "The boy was flown to St. Mary's Hospital in Evansville, Indiana, police said."
+    )
+    loc = places.main_location(analyzer.nlp(text))
+    assert (loc["city"], loc["state"]) == ("White Plains", "KY")
+    # the only city named is the hospital's: no city, rather than the hospital's
+    text = "A boy was shot at a rural home on Monday. He is in a Fargo hospital, deputies said."
+    loc = places.main_location(analyzer.nlp(text))
+    assert loc["city"] is None
+    # ... yet it still tells the state when nothing else does
+    assert loc["state"] == "ND" and loc["precision"] == "state"

@@ -747,9 +747,9 @@ _HOME_AFTER = frozenset({"man", "woman", "boy", "girl", "teen", "resident", "nat
 
 def _after_incident_preposition(doc: Doc, span: Span) -> bool:
     """Whether "in", "near", "at" or "outside" (maybe with "the") comes right before a place."""
-    words = doc.text[max(span.start - 12, 0) : span.start].lower().split()
-    if words and words[-1] == "the":
-        words = words[:-1]
+    words = doc.text[max(span.start - 16, 0) : span.start].lower().split()
+    if words and words[-1] in ("the", "a", "an"):
+        words = words[:-1]  # "in the Bronx", "at a Madison apartment complex"
     return bool(words) and words[-1] in _INCIDENT_PREPOSITIONS
 
 
@@ -765,6 +765,42 @@ def _home_of(doc: Doc, m: PlaceMention) -> bool:
     return span.end < len(doc) and doc[span.end].lower_ in _HOME_AFTER
 
 
+def _care_of(doc: Doc, m: PlaceMention) -> bool:
+    """Whether a place is named as where someone was taken or examined: "a Fargo hospital",
+    "St. Mary's Hospital in Evansville", "the Medical Examiner's Office in Raleigh", "sent to
+    Dallas for an autopsy" (not "the Cook County medical examiner", which names its county)."""
+    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    before = doc[max(span.start - 4, 0) : span.start].text.lower()
+    after = doc[span.end : span.end + 4].text.lower()
+    return (
+        any(w in before for w in ("hospital", "medical center", "clinic", "examiner"))
+        or after.startswith(("hospital", "medical center", "clinic"))
+        or "autopsy" in after
+    )
+
+
+def _split_care(
+    doc: Doc, mentions: list[PlaceMention]
+) -> tuple[list[PlaceMention], list[PlaceMention]]:
+    """(places, places of care): where someone was taken for care or examined ("flown to St.
+    Mary's Hospital in Evansville, Indiana", "a Fargo hospital") is not where it happened."""
+    care = [m for m in mentions if _care_of(doc, m)]
+    return [m for m in mentions if not _care_of(doc, m)], care
+
+
+def _another_county(mentions: list[PlaceMention], home: Place, state: str) -> bool:
+    """Whether the text names a county of ``state`` that the outlet's city is not in ("in
+    Bartow County" in an Atlanta paper's story): then it is no neighbourhood story."""
+    counties = [m for m in mentions if m.kind == "county" and state in _readings(m)]
+    if not counties:
+        return False
+    found = [resolve(m, context_states=[state]) for m in counties]
+    names = {p.name for p in found if p is not None}
+    return bool(names) and home.county not in names
+
+
 def _named(text: str, name: str) -> Span | None:
     """The first place ``name`` is written in ``text`` as a whole word (as written or upper)."""
     for form in (name, name.upper()):
@@ -774,7 +810,7 @@ def _named(text: str, name: str) -> Span | None:
     return None
 
 
-_INCIDENT_PREPOSITIONS = frozenset({"in", "near", "at", "outside"})
+_INCIDENT_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "inside"})
 _CARE_WORDS = ("hospital", "medical", "center", "centre", "clinic", "jail", "court")
 _NEAR_KM = 150.0
 
@@ -904,14 +940,20 @@ def main_location(
     # the site's name after the headline ("... death - KSLA News 12 Shreveport, Louisiana")
     # is where the outlet is, not where it happened
     site = headline.site_range(doc)
-    mentions = [m for m in find_places(doc) if not _inside(site, m.span.start)]
-    scanned = [m for m in scan_places(doc) if not _inside(site, m.span.start)]
+    # where someone was taken for care ("flown to St. Mary's Hospital in Evansville, Indiana")
+    # is neither the place nor the state of the incident
+    mentions, care = _split_care(
+        doc, [m for m in find_places(doc) if not _inside(site, m.span.start)]
+    )
+    scanned, _ = _split_care(doc, [m for m in scan_places(doc) if not _inside(site, m.span.start)])
     story = doc.text if site is None else _blank(doc.text, site)
     if not any(m.kind == "city" for m in mentions):
         mentions, scanned = sorted([*mentions, *scanned], key=lambda m: m.span.start), []
     line = dateline(story)
     home = outlet_home(url)
-    context = state_support(mentions, line, home)
+    # a place of care tells the state only when nothing else does ("University Hospital in New
+    # Orleans" in a story that names no state)
+    context = state_support(mentions, line, home) or state_support(care, line, home)
     # names the NER missed are candidates in the state the tagged ones point at, never a
     # reason to read the article in another state ("in Elgin" in an Iowa story)
     have = {m.span.start for m in mentions}
@@ -960,9 +1002,12 @@ def main_location(
                 and home.kind == "city"
                 and home.state == top
                 and (span := _named(story, home.name)) is not None
+                and not _another_county(mentions, home, top)
             ):
                 return location_record(home, [span])
         evidence = [m.span for m in mentions if m.kind == "state" and m.state_hint == top]
+        if not evidence and not any(top in _readings(m) for m in mentions):
+            evidence = [m.span for m in care if top in _readings(m)]
         if evidence:
             return location_record(Place("state", STATE_NAMES[top], top), evidence)
     # No state named and no name read in the state the article points at: a name read near

@@ -8,7 +8,8 @@ the mode's own and the model is loaded once per process, as in real use:
 - ``ingest``: the whole read -> analyze -> store flow into a fresh SQLite file.
 
 Texts: the Gun Violence Corpus articles in ``../shared/datasets/gva/articles.jsonl`` when that
-file exists (real news, read at run time, never copied), else the bundled sample corpus repeated.
+file exists (real news, read at run time, never copied; each text opens with its headline, as
+the JSONL reader builds it, in every mode), else the bundled sample corpus repeated.
 The model load is timed apart from the work. Writes ``docs/performance.md`` with ``--write``.
 
     python bench/bench_analyze.py --limit 300 --write
@@ -29,6 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newsledger.article import with_headline
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "gva" / "articles.jsonl"
 MODES = ("baseline", "analyze", "ingest")
@@ -40,7 +43,9 @@ def load_texts(data: Path, limit: int) -> tuple[list[dict[str, str]], str]:
         with data.open(encoding="utf-8") as handle:
             for line in handle:
                 rec = json.loads(line)
-                rows.append({"id": rec["id"], "text": rec["text"]})
+                # the text as the readers build it, headline first, for every mode alike
+                text = with_headline(rec["text"], rec.get("title"))
+                rows.append({"id": rec["id"], "text": text, "title": rec.get("title") or ""})
                 if len(rows) >= limit:
                     break
         return rows, f"{data} (first {len(rows)} articles)"
@@ -94,7 +99,7 @@ def run_mode(
             cls = type(analyzer.nlp.get_pipe(name))
             cls.__call__ = _timed(cls.__call__, name, extra)  # type: ignore[method-assign]
         loaded = time.perf_counter()
-        articles = (Article.create(r["text"], id=r["id"]) for r in rows)
+        articles = (Article.create(r["text"], id=r["id"], title=r.get("title")) for r in rows)
         for result in analyzer.analyze_many(articles):
             result.to_dict()
     elif mode == "ingest":

@@ -33,6 +33,19 @@ for _name in ("nl_sentences", "nl_mentions", "nl_errors", "nl_title"):
         Doc.set_extension(_name, default=None)
 
 
+_TEXT_KEY = "nl_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins it from the tokens on every read, and the
+    extractors slice it many times an article."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None or cached[0] != len(doc):
+        cached = (len(doc), doc.text)
+        doc.user_data[_TEXT_KEY] = cached
+    return str(cached[1])
+
+
 def _record_error(doc: Doc, component: str, exc: Exception) -> None:
     errors: list[dict[str, str]] = doc._.nl_errors or []
     errors.append({"component": component, "error": f"{type(exc).__name__}: {exc}"})

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsledger.nlp.components import headline_of, opens_with_title
+from newsledger.nlp.components import doc_text, headline_of, opens_with_title
 
 VERSION = "headline.deaths.v1"
 
@@ -104,31 +104,35 @@ _EXTENT_KEY = "nl_headline_extent"
 
 def _extent(doc: Doc) -> tuple[int, int | None]:
     """(end of the headline, index of its site separator or None); (0, None) when the text
-    does not open with the title. Cached on the Doc: the incidents read it many times."""
+    does not open with the title. Cached on the Doc: the incidents and places read it many
+    times, and ``doc.text`` is rebuilt from the tokens on every read."""
+    title = getattr(doc._, "nl_title", None)
     cached = doc.user_data.get(_EXTENT_KEY)
-    if cached is not None and cached[0] == len(doc.text):
+    if cached is not None and cached[0] == (title, len(doc)):
         return cached[1], cached[2]
     end, cut = 0, None
-    headline = headline_of(getattr(doc._, "nl_title", None))
-    if opens_with_title(doc.text[: len(headline) + 40], headline):
-        limit = len(doc.text) - len(doc.text.lstrip()) + len(headline)
-        for tok in doc:
-            if "\n" in tok.text or tok.idx >= limit:
-                break
-            end = tok.i + 1
-            if cut is None and (
-                tok.text in SEPARATORS
-                or (
-                    tok.text in DASHES
-                    and tok.i > 0
-                    and doc[tok.i - 1].whitespace_
-                    and tok.whitespace_
-                )
-            ):
-                cut = tok.i
-            if "\n" in tok.whitespace_:
-                break
-    doc.user_data[_EXTENT_KEY] = (len(doc.text), end, cut)
+    headline = headline_of(title)
+    if headline:
+        text = doc_text(doc)
+        if opens_with_title(text[: len(headline) + 40], headline):
+            limit = len(text) - len(text.lstrip()) + len(headline)
+            for tok in doc:
+                if "\n" in tok.text or tok.idx >= limit:
+                    break
+                end = tok.i + 1
+                if cut is None and (
+                    tok.text in SEPARATORS
+                    or (
+                        tok.text in DASHES
+                        and tok.i > 0
+                        and doc[tok.i - 1].whitespace_
+                        and tok.whitespace_
+                    )
+                ):
+                    cut = tok.i
+                if "\n" in tok.whitespace_:
+                    break
+    doc.user_data[_EXTENT_KEY] = ((title, len(doc)), end, cut)
     return end, cut
 
 

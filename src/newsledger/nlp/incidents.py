@@ -64,7 +64,7 @@ from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.geo import distance_km
 from newsledger.nlp import genre, headline, places, timex
 from newsledger.nlp.agencies import AgencyMention, find_agencies
-from newsledger.nlp.components import _record_error, headline_of, opens_with_title
+from newsledger.nlp.components import _record_error, doc_text, headline_of, opens_with_title
 
 INCIDENTS = "newsledger_incidents"
 VERSION = "incidents.extract.v5"
@@ -322,7 +322,7 @@ def _headline_subject(trigger: Token) -> Token | None:
         return None
     doc = trigger.doc
     headline = headline_of(getattr(doc._, "nl_title", None))
-    if not opens_with_title(doc.text[: len(headline) + 40], headline):
+    if not opens_with_title(doc_text(doc)[: len(headline) + 40], headline):
         return None
     verb = trigger.head if trigger.dep_ == "conj" else trigger
     kids = list(verb.children)
@@ -622,7 +622,7 @@ def _outcomes(doc: Doc, triggers: list[Token], names: AbstractSet[str]) -> list[
         if kind is None:
             continue
         sent = t.sent
-        before = doc.text[sent.start_char : t.idx]
+        before = doc_text(doc)[sent.start_char : t.idx]
         if _UNCLEAR.search(before) or _TALLY.search(sent.text):
             continue
         p = _patient(t)
@@ -673,7 +673,7 @@ class _Found:
 
 
 def _span(doc: Doc, start: int, end: int) -> Span:
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, doc_text(doc)[start:end])
 
 
 def _furniture(doc: Doc) -> list[tuple[int, int]]:
@@ -921,7 +921,7 @@ def _charges(doc: Doc, skip: set[int]) -> list[dict[str, Any]]:
         person = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
         if person is None:
             continue
-        rest = doc.text[tok.idx + len(tok.text) : tok.sent.end_char]
+        rest = doc_text(doc)[tok.idx + len(tok.text) : tok.sent.end_char]
         found = _CHARGE_TEXT.search(rest)
         if found is None:
             continue
@@ -1253,7 +1253,7 @@ def _elsewhere(
         return {}
     mentions = places.find_places(doc)
     context = places.state_support(
-        mentions, places.dateline(doc.text), places.outlet_home(doc._.nl_url)
+        mentions, places.dateline(doc_text(doc)), places.outlet_home(doc._.nl_url)
     )
     out: dict[tuple[str, str], _Elsewhere] = {}
     for m in mentions:
@@ -1286,7 +1286,7 @@ def _elsewhere(
             while nxt < len(doc):
                 following = doc[nxt].sent
                 # (a sentence can end with the paragraph break's whitespace token)
-                between = doc.text[sent.start_char : following.start_char]
+                between = doc_text(doc)[sent.start_char : following.start_char]
                 if "\n\n" in between or following.start in skip:
                     break
                 if main_name and main_name in following.text.lower():
@@ -1522,7 +1522,8 @@ def extract_incidents(
         state = location.get("state")
     pub_text = _published_text(published)
     times = timex.find_time_expressions(doc, pub_text, state=state) if pub_text else []
-    times = [(sp, v) for sp, v in times if not _stamp(doc.text, sp.start)]
+    text = doc_text(doc)
+    times = [(sp, v) for sp, v in times if not _stamp(text, sp.start)]
     background = _background_sents(doc, times, pub_text, found.trigger_sents) if pub_text else {}
     main_sents = found.trigger_sents - set(background)
     main_times = [
@@ -1553,7 +1554,7 @@ def extract_incidents(
     # train, such readings split more reports from their incident than they found).
     # Further down, a city names another incident only in "the Minneapolis shooting": that is
     # a background incident, told in its own sentences.
-    lead = doc.text.split("\n\n", 1)[0].lower()
+    lead = doc_text(doc).split("\n\n", 1)[0].lower()
     named = {
         k: o
         for k, o in elsewhere.items()

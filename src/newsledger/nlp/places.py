@@ -43,6 +43,7 @@ from newsledger.analysis import Span
 from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.geo import distance_km
 from newsledger.nlp import headline
+from newsledger.nlp.components import doc_text
 
 VERSION = "gazetteers.places.v2"
 SOURCE = "zipcodes==3.0.0"
@@ -395,7 +396,7 @@ def _city_like(name: str) -> bool:
 
 def find_places(doc: Doc) -> list[PlaceMention]:
     """City, county and state mentions among the GPE entities, with the state beside each."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[PlaceMention] = []
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC"):
@@ -492,7 +493,7 @@ _NOT_SCANNED = frozenset(
 
 def scan_places(doc: Doc) -> list[PlaceMention]:
     """City names the NER did not tag, found by their wording (``_SCAN``) and the gazetteer."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[PlaceMention] = []
     for m in _SCAN.finditer(text):
         group = "name" if m["name"] else "name2"
@@ -747,7 +748,7 @@ _HOME_AFTER = frozenset({"man", "woman", "boy", "girl", "teen", "resident", "nat
 
 def _after_incident_preposition(doc: Doc, span: Span) -> bool:
     """Whether "in", "near", "at" or "outside" (maybe with "the") comes right before a place."""
-    words = doc.text[max(span.start - 16, 0) : span.start].lower().split()
+    words = doc_text(doc)[max(span.start - 16, 0) : span.start].lower().split()
     if words and words[-1] in ("the", "a", "an"):
         words = words[:-1]  # "in the Bronx", "at a Madison apartment complex"
     return bool(words) and words[-1] in _INCIDENT_PREPOSITIONS
@@ -946,7 +947,7 @@ def main_location(
         doc, [m for m in find_places(doc) if not _inside(site, m.span.start)]
     )
     scanned, _ = _split_care(doc, [m for m in scan_places(doc) if not _inside(site, m.span.start)])
-    story = doc.text if site is None else _blank(doc.text, site)
+    story = doc_text(doc) if site is None else _blank(doc_text(doc), site)
     if not any(m.kind == "city" for m in mentions):
         mentions, scanned = sorted([*mentions, *scanned], key=lambda m: m.span.start), []
     line = dateline(story)

@@ -49,6 +49,7 @@ from spacy.tokens import Span as SpacySpan
 
 from newsledger.analysis import Span
 from newsledger.datafiles import DataFileError, read_versioned_json
+from newsledger.nlp.components import doc_text
 
 VERSION = "incidents.time.v1"
 TIMEZONES_FILE = Path(__file__).resolve().parent.parent / "data" / "timezones-v1.json"
@@ -625,7 +626,7 @@ def _joined_entities(doc: Doc) -> Iterable[SpacySpan]:
         while (
             i + 1 < len(ents)
             and ents[i + 1].sent.start == first.sent.start
-            and _JOIN_GAP.match(doc.text[last.end_char : ents[i + 1].start_char])
+            and _JOIN_GAP.match(doc_text(doc)[last.end_char : ents[i + 1].start_char])
         ):
             i += 1
             last = ents[i]

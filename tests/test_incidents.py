@@ -680,6 +680,8 @@ def test_the_headline_tells_who_died(
     # the death is shown in the headline's own words
     dead = [p for p in incident["participants"] if p["outcome"] == "killed"]
     assert any(e["end"] <= len(title) for p in dead for e in p["evidence"])
+    if injured == 0:  # one seen shot in the body and dead in the headline is not also hurt
+        assert not any(p["outcome"] == "injured" for p in incident["participants"])
 
 
 @pytest.mark.parametrize(

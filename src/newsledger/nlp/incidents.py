@@ -1169,6 +1169,13 @@ def _people(
         # the report says was shot died, so it tells of no one hurt (the sample gold's "0 when
         # the article plainly implies nobody was")
         injured = 0
+    if injured == 0 and killed:
+        # everyone shot died: one read as shot in one place ("A teenager was gunned down") and
+        # as dead in another ("Teen ... shot dead") is one of the dead, not also hurt
+        killed_roles = {q["role"] for q in participants if q["outcome"] == "killed"}
+        participants = [
+            q for q in participants if not (q["outcome"] == "injured" and q["role"] in killed_roles)
+        ]
 
     return killed, injured, _merge_participants(participants), evidence
 

@@ -123,6 +123,19 @@ def test_jsonl_text_that_opens_with_its_title_is_kept_as_given(tmp_path: Path) -
     assert second.text == "No headline here." and "headline" not in second.metadata
 
 
+def test_a_title_too_long_for_a_headline_is_not_added(tmp_path: Path) -> None:
+    rows = [
+        {"title": "word " * 200, "text": "A man was shot."},
+        {"title": "Shot\n\n  on   Elm St.", "text": "A man was shot."},
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    long, multiline = items(tmp_path, "feed.jsonl")
+    assert isinstance(long, Article) and isinstance(multiline, Article)
+    assert long.text == "A man was shot." and "headline" not in long.metadata
+    # white space in a title is collapsed: the headline is one line
+    assert multiline.text == "Shot on Elm St.\n\nA man was shot."
+
+
 def test_folder_and_glob(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "a.txt").write_text("First article.")

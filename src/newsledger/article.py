@@ -39,13 +39,21 @@ def opens_with_title(text: str, headline: str) -> bool:
     return bool(headline) and " ".join(text.split()).startswith(headline)
 
 
+# A "title" longer than this is no headline (a pasted lead, a whole text): it is not added.
+MAX_HEADLINE_CHARS = 400
+
+
 def with_headline(text: str, title: str | None) -> str:
     """The text as its page shows it: the headline, a blank line, then the body, where the body
     does not open with the headline already. trafilatura and most feeds and datasets give the
     two apart, yet the headline is often the one line that tells a death ("HUNTING ACCIDENT
     CLAIMS LIFE"), and every value read from it needs a span in the text."""
     headline = headline_of(title)
-    if not headline or opens_with_title(text[: len(headline) * 2 + 80], headline):
+    if (
+        not headline
+        or len(headline) > MAX_HEADLINE_CHARS
+        or opens_with_title(text[: len(headline) * 2 + 80], headline)
+    ):
         return text
     return f"{headline}\n\n{text.lstrip()}"
 

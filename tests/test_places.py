@@ -376,7 +376,7 @@ def test_a_place_of_care_is_not_where_it_happened(analyzer: Analyzer) -> None:
     # across the state line: the hospital's city and state are not the incident's
     text = (
         "Deputies were called to a shooting at a home in White Plains, Ky., on Monday. "
-        "The boy was flown to St. Mary's Hospital in Evansville, Indiana, police said."
+        "The boy was airlifted to a hospital in Evansville, Indiana, police said."
     )
     loc = places.main_location(analyzer.nlp(text))
     assert (loc["city"], loc["state"]) == ("White Plains", "KY")
@@ -386,3 +386,15 @@ def test_a_place_of_care_is_not_where_it_happened(analyzer: Analyzer) -> None:
     assert loc["city"] is None
     # ... yet it still tells the state when nothing else does
     assert loc["state"] == "ND" and loc["precision"] == "state"
+
+
+def test_a_town_the_ner_took_for_a_person_before_apartment(analyzer: Analyzer) -> None:
+    # "at a Madison apartment complex": the NER tags Madison a person; "a" marks the town
+    text = (
+        "NASHVILLE, Tenn. — Police said a teenager was wounded Friday night at a Madison "
+        "apartment complex."
+    )
+    doc = analyzer.nlp(text)
+    assert any(e.text == "Madison" and e.label_ == "PERSON" for e in doc.ents)
+    loc = places.main_location(doc, {0})
+    assert (loc["city"], loc["state"]) == ("Madison", "TN")

@@ -505,11 +505,12 @@ def scan_places(doc: Doc) -> list[PlaceMention]:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         # "his Paterson home": a town the NER took for a person, told by the possessive before it
+        # "a Madison apartment" too (a family's name takes "the": "the Johnson home")
         at_home = (
             group == "name2"
             and m.group(0).endswith(("home", "apartment", "residence"))
             and text[max(start - 7, 0) : start].lower().split()[-1:]
-            in (["his"], ["her"], ["their"])
+            in (["his"], ["her"], ["their"], ["a"], ["an"])
         )
         if span is None or any(
             t.ent_type_ in _NOT_SCANNED

@@ -179,14 +179,7 @@ def _count_rows(args: argparse.Namespace) -> list[tuple[Article, int, int, bool]
         seen: set[str] = set()
         for item in gva.load_articles(base / "articles.jsonl", args.split):
             g = gold[item.incident_id]
-            article = Article.create(
-                item.text,
-                id=item.id,
-                title=item.title,
-                published=item.published,
-                url=item.url,
-                headline_first=True,
-            )
+            article = gva.to_article(item)
             rows.append((article, g.killed or 0, g.injured or 0, item.incident_id not in seen))
             seen.add(item.incident_id)
     else:

@@ -122,6 +122,18 @@ def load_articles(path: Path, split: str) -> Iterator[GvaArticle]:
         )
 
 
+def to_article(item: GvaArticle) -> Article:
+    """The article as the JSONL reader builds it: the headline is the text's first paragraph."""
+    return Article.create(
+        item.text,
+        id=item.id,
+        title=item.title,
+        published=item.published,
+        url=item.url,
+        headline_first=True,
+    )
+
+
 def load_incidents(path: Path, split: str) -> dict[str, GvaIncident]:
     out = {}
     for record in read_jsonl(path, HINT):
@@ -325,17 +337,6 @@ def evaluate(
 
     gold_of: dict[str, str] = {}  # article id -> gold incident id, in evaluation order
     analyses: list[AnalysisDict] = []
-
-    def to_article(item: GvaArticle) -> Article:
-        # as the JSONL reader builds it: the headline is the text's first paragraph
-        return Article.create(
-            item.text,
-            id=item.id,
-            title=item.title,
-            published=item.published,
-            url=item.url,
-            headline_first=True,
-        )
 
     items = limited(load_articles(articles_path, split), limit)
     for item, analysis in analyze_items(items, to_article, analyze, progress):

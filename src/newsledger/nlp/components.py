@@ -12,7 +12,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger.analysis import MENTION_KINDS, Mention, Sentence
-from newsledger.article import headline_of, opens_with_title
 
 # Factory names (spaCy allows no dots) and the versioned producer names stamped on output.
 PARAGRAPHS = "newsledger_paragraphs"
@@ -25,8 +24,7 @@ VERSIONS = {
 }
 
 # nl_title: the article's title (Article.title); where the text opens with it, that is the
-# headline (:func:`opens_with_title`)
-__all__ = ["headline_of", "opens_with_title"]  # with the article, where the readers use them
+# headline (:func:`newsledger.article.opens_with_title`)
 
 for _name in ("nl_sentences", "nl_mentions", "nl_errors", "nl_title"):
     if not Doc.has_extension(_name):

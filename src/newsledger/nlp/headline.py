@@ -4,7 +4,7 @@ A headline drops articles and auxiliaries and is often set in Title Case or capi
 People Dead East of Bozeman", "HUNTING ACCIDENT CLAIMS LIFE", "Teen dropped off by CISP van,
 then shot dead"), and the parser, trained on running text, reads such lines poorly. Yet the
 headline is often the only place a first report's reader learns that someone died. This module
-reads the headline the text opens with (:func:`components.opens_with_title`) by word patterns on
+reads the headline the text opens with (:func:`article.opens_with_title`) by word patterns on
 its lower-cased tokens, not by the parse:
 
 - ``<people> dead | die(s) | died | killed | slain | shot dead | shot to death | found dead``:
@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsledger.nlp.components import doc_text, headline_of, opens_with_title
+from newsledger.article import headline_of, opens_with_title
+from newsledger.nlp.components import doc_text
 
 VERSION = "headline.deaths.v1"
 

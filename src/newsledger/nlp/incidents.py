@@ -60,11 +60,12 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from newsledger.analysis import Span
+from newsledger.article import headline_of, opens_with_title
 from newsledger.datafiles import DataFileError, read_versioned_json
 from newsledger.geo import distance_km
 from newsledger.nlp import genre, headline, places, timex
 from newsledger.nlp.agencies import AgencyMention, find_agencies
-from newsledger.nlp.components import _record_error, doc_text, headline_of, opens_with_title
+from newsledger.nlp.components import _record_error, doc_text
 
 INCIDENTS = "newsledger_incidents"
 VERSION = "incidents.extract.v5"
@@ -321,8 +322,8 @@ def _headline_subject(trigger: Token) -> Token | None:
     if trigger.sent.start != 0 or trigger.tag_ not in ("VBD", "VBN"):
         return None
     doc = trigger.doc
-    headline = headline_of(getattr(doc._, "nl_title", None))
-    if not opens_with_title(doc_text(doc)[: len(headline) + 40], headline):
+    title = headline_of(getattr(doc._, "nl_title", None))
+    if not opens_with_title(doc_text(doc)[: len(title) + 40], title):
         return None
     verb = trigger.head if trigger.dep_ == "conj" else trigger
     kids = list(verb.children)
@@ -342,7 +343,8 @@ PERSON_NOUNS = OFFICER | SUBJECT | BYSTANDER | {
     "sister", "friend", "resident", "toddler", "baby", "infant", "adult", "juvenile", "youth",
     "male", "female", "individual", "customer", "clerk", "employee", "worker", "owner", "guard",
     "homeowner", "girlfriend", "boyfriend", "cousin", "uncle", "aunt", "nephew", "niece",
-    "grandmother", "grandfather", "grandchild", "grandson", "granddaughter", "parent", "couple", "family", "men", "women", "children",
+    "grandmother", "grandfather", "grandchild", "grandson", "granddaughter", "parent",
+    "couple", "family", "men", "women", "children",
     "mom", "dad", "relative", "roommate", "occupant", "pedestrian", "motorist", "teacher",
     "gunman", "someone", "somebody", "anyone", "nobody", "one", "other", "others", "all",
 }  # fmt: skip

@@ -44,14 +44,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsledger.analysis import Sentence
+from newsledger.article import headline_of, opens_with_title
 from newsledger.datafiles import read_versioned_json
 from newsledger.nlp import encoder
-from newsledger.nlp.components import (
-    _record_error,
-    headline_of,
-    newline_is_break,
-    opens_with_title,
-)
+from newsledger.nlp.components import _record_error, newline_is_break
 from newsledger.settings import NOT_GIVEN
 
 LABELS = "newsledger_labels"

@@ -788,8 +788,9 @@ def _split_care(
 ) -> tuple[list[PlaceMention], list[PlaceMention]]:
     """(places, places of care): where someone was taken for care or examined ("flown to St.
     Mary's Hospital in Evansville, Indiana", "a Fargo hospital") is not where it happened."""
-    care = [m for m in mentions if _care_of(doc, m)]
-    return [m for m in mentions if not _care_of(doc, m)], care
+    is_care = [_care_of(doc, m) for m in mentions]
+    care = [m for m, c in zip(mentions, is_care, strict=True) if c]
+    return [m for m, c in zip(mentions, is_care, strict=True) if not c], care
 
 
 def _another_county(mentions: list[PlaceMention], home: Place, state: str) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from newsledger.article import Article
 from newsledger.errors import DatasetError, UsageError
 from newsledger.eval import group_by_article, gva, run_eval
-from newsledger.eval.common import incident_city
+from newsledger.eval.common import incident_city, norm_place
 from newsledger.eval.gva import city_alternatives, participant_pairs
 
 
@@ -280,7 +280,10 @@ def test_group_by_article_records() -> None:
 def test_helpers() -> None:
     assert city_alternatives("Dayton (Harrison Township)") == {"dayton", "harrison township"}
     assert city_alternatives("Webster (county)") == {"webster", "webster county"}
-    assert city_alternatives("St. Louis") == {"st louis"}
+    # abbreviations are written out: "St. Louis" and "Saint Louis" are one name
+    assert city_alternatives("St. Louis") == {"saint louis"}
+    assert norm_place("Ft. Myers") == norm_place("FORT MYERS") == "fort myers"
+    assert norm_place("Mt. Vernon") == "mount vernon"
     # a record placed no finer than a county is compared by its county ("Polk (county)")
     county_only = {"location": {"city": None, "county": "Polk County", "precision": "county"}}
     assert incident_city(county_only) == "Polk County"

@@ -1,4 +1,4 @@
-"""The incidents extractor (``incidents.extract.v5``) on articles written for these tests, and a
+"""The incidents extractor (``incidents.extract.v6``) on articles written for these tests, and a
 measured check against the fictional sample corpus gold."""
 
 from __future__ import annotations

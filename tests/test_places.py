@@ -398,3 +398,108 @@ def test_a_town_the_ner_took_for_a_person_before_apartment(analyzer: Analyzer) -
     assert any(e.text == "Madison" and e.label_ == "PERSON" for e in doc.ents)
     loc = places.main_location(doc, {0})
     assert (loc["city"], loc["state"]) == ("Madison", "TN")
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "city", "state"),
+    [
+        # a Title Case headline runs on past the town: "St. Cloud Shooting"
+        (
+            "Two Hurt in St. Cloud Shooting",
+            "Two people were hurt when shots were fired outside a bar early Sunday, Minnesota "
+            "police said.",
+            "Saint Cloud",
+            "MN",
+        ),
+        (
+            "Teen Held After Deadly Florida City Shooting",
+            "MIAMI — A teenager was held on Tuesday after a boy was shot and killed near his "
+            "home over the weekend.",
+            "Florida City",
+            "FL",
+        ),
+        # "at <town> bar" tells where it happened, not the dateline
+        (
+            "Three hurt in shooting at Muncie bar",
+            "INDIANAPOLIS, Ind. — Three people were hurt when a man fired into a crowd early "
+            "Sunday, officers said.",
+            "Muncie",
+            "IN",
+        ),
+        (
+            "Three hurt in shooting",
+            "INDIANAPOLIS, Ind. — Officers in Kokomo are looking into a shooting at a tavern "
+            "that hurt three people early Sunday.",
+            "Kokomo",
+            "IN",
+        ),
+    ],
+)
+def test_towns_the_ner_misses_in_headlines_and_after_in(
+    analyzer: Analyzer, title: str, body: str, city: str, state: str
+) -> None:
+    from newsledger.article import Article
+
+    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
+    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
+    assert (incident["location"]["city"], incident["location"]["state"]) == (city, state)
+
+
+def test_a_town_before_shooting_is_where_it_happened(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("Cicero shooting began with a quarrel between neighbors, officials say.")
+    assert [m.name for m in places.scan_places(doc)] == ["Cicero"]
+
+
+def test_a_surname_or_a_street_is_no_town(analyzer: Analyzer) -> None:
+    # "Walker" is a town in several states, and here a man the story has named
+    text = (
+        "Deputies said Dana Ruiz shot Perez Walker in the leg on Tuesday. She told them she "
+        "took the gun from Walker before she fired."
+    )
+    assert "Walker" not in [m.name for m in places.scan_places(analyzer.nlp(text))]
+    # "of Essie McDaniel Avenue" is a street that starts with a town's name (Essie, Ky.)
+    text = "The shots were fired in the 1400 block of Essie McDaniel Avenue, deputies said."
+    assert places.scan_places(analyzer.nlp(text)) == []
+
+
+def test_a_named_neighbourhood_of_a_city_is_that_city(analyzer: Analyzer) -> None:
+    # Allentown is a Pittsburgh neighbourhood here, not the city across the state
+    text = (
+        "Man charged in fatal Allentown shooting\n\nA man was charged on Tuesday with the "
+        "shooting death of a friend at a home in Pittsburgh's Allentown neighborhood."
+    )
+    doc = analyzer.nlp(text)
+    loc = places.main_location(doc, {s.start for s in doc.sents})
+    assert (loc["city"], loc["state"]) == ("Pittsburgh", "PA")
+    # without the neighbourhood, "Allentown shooting" tells the town
+    doc = analyzer.nlp("Man charged in fatal Allentown shooting\n\nA man was charged on Tuesday.")
+    loc = places.main_location(doc, {s.start for s in doc.sents})
+    assert (loc["city"], loc["state"]) == ("Allentown", "PA")
+
+
+def test_a_dateline_neighbourhood_of_the_outlets_city(analyzer: Analyzer) -> None:
+    # Woodlawn is a Chicago neighbourhood and a village 400 km south; the address names the
+    # edition ("/chicago/"), and the story names Chicago
+    url = "https://www.dnainfo.com/chicago/20150101/woodlawn/boy-shot"
+    home = places.outlet_home(url)
+    assert home is not None and (home.name, home.state) == ("Chicago", "IL")
+    assert places.outlet_home("https://www.dnainfo.com/news/1") is None
+    text = (
+        "WOODLAWN — A boy was shot in the arm on Sunday evening, and the Chicago Police "
+        "Department said no one was in custody."
+    )
+    doc = analyzer.nlp(text)
+    loc = places.main_location(doc, {s.start for s in doc.sents}, url=url)
+    assert (loc["city"], loc["state"]) == ("Chicago", "IL")
+    assert [e["text"] for e in loc["evidence"]] == ["Chicago"]
+    assert places.main_location(doc, {s.start for s in doc.sents})["city"] == "Woodlawn"
+
+
+def test_a_town_named_for_its_direction_from_a_city_is_that_town(analyzer: Analyzer) -> None:
+    # North Charleston is a city of South Carolina, though West Virginia's Charleston is
+    # larger; "Northeast Portland" is still a part of Portland
+    doc = analyzer.nlp("A man was shot in North Charleston on Friday, police said.")
+    loc = places.main_location(doc)
+    assert (loc["city"], loc["state"]) == ("North Charleston", "SC")
+    doc = analyzer.nlp("A man was shot in Northeast Portland on Friday, Oregon police said.")
+    assert places.main_location(doc)["city"] == "Portland"

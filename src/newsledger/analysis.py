@@ -17,7 +17,7 @@ labeller failed on the article).
 labeller's confidence in it (``newsledger.labels.v1``); both are null only where the labeller
 recorded an error in ``warnings``. ``claims`` come from ``claims.attribution.v4``; each claim
 also carries ``extractor``, the versioned name of what made it (an addition to the contract).
-``incidents`` come from ``incidents.extract.v5`` (the main incident first, then background cases).
+``incidents`` come from ``incidents.extract.v6`` (the main incident first, then background cases).
 """
 
 from __future__ import annotations

@@ -178,9 +178,14 @@ def as_count(value: Any) -> int | None:
     return int(value)
 
 
+_PLACE_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+
+
 def norm_place(value: Any) -> str | None:
-    """Case-folded place name with punctuation and repeated spaces removed."""
+    """Case-folded place name with punctuation and repeated spaces removed, and the usual
+    abbreviations written out ("St. Louis" and "Saint Louis" are one name; so are "Ft." and
+    "Fort", "Mt." and "Mount")."""
     if not isinstance(value, str):
         return None
     kept = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in value.casefold())
-    return " ".join(kept.split()) or None
+    return " ".join(_PLACE_ABBREVIATIONS.get(w, w) for w in kept.split()) or None

@@ -1,4 +1,4 @@
-"""The incidents an article reports (``incidents.extract.v5``): ``doc._.nl_incidents``.
+"""The incidents an article reports (``incidents.extract.v6``): ``doc._.nl_incidents``.
 
 v1 finds the article's **main** incident (``i1``); a second **main** incident when the
 article is about two (its lead names both cities, and sentences with an incident trigger name
@@ -40,6 +40,15 @@ Bozeman", "HUNTING ACCIDENT CLAIMS LIFE"); nothing past the headline's site sepa
 - WMC Action News 5") is a person or a place; "was nearly killed" is no death; a value told by a
 claim's cue ("charged with") is carried by that claim.
 
+v6: places (:mod:`newsledger.nlp.places`): a town the NER missed in a Title Case headline ("in
+St. Paul Shooting", "Deadly Florida City Shooting"), before "shooting" or a venue ("at Kokomo
+bar"), or tagged as a person after "in" / "near" / "outside"; a surname of a person the story
+names, or the first word of a longer name ("Essie McIntyre Boulevard"), is no town; a name the
+story calls another place's neighbourhood ("Pittsburgh's Allentown neighborhood") is that
+place; a dateline village far from a city outlet whose story names that city is a neighbourhood
+("WOODLAWN —" from Chicago; an outlet's city edition is read from its address,
+"dnainfo.com/chicago/"); "North Charleston" is a city, not a part of Charleston.
+
 Errors go to ``doc._.nl_errors``; the component never raises.
 """
 
@@ -68,7 +77,7 @@ from newsledger.nlp.agencies import AgencyMention, find_agencies
 from newsledger.nlp.components import _record_error, doc_text
 
 INCIDENTS = "newsledger_incidents"
-VERSION = "incidents.extract.v5"
+VERSION = "incidents.extract.v6"
 TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "incident-types-v1.json"
 
 for _name in ("nl_incidents", "nl_published", "nl_url"):

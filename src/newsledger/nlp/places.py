@@ -464,18 +464,25 @@ def _city_part(name: str) -> str | None:
     first, _, rest = name.partition(" ")
     if first.lower() not in _DIRECTIONS or not rest or not _city_like(rest):
         return None
-    largest = lookup_city(rest)
-    if largest is None or largest.size < _CITY_PART_MIN_ZIPS:
-        return None
-    if lookup_city(name, largest.state) is not None:
+    gaz = load_gazetteer()
+    key = _index_key("city", " ".join(rest.lower().split()))
+    large = [
+        state
+        for state in gaz.city_states.get(key, [])
+        if gaz.cities[(key, state)].size >= _CITY_PART_MIN_ZIPS
+    ]
+    # "North Charleston" is a city of South Carolina, where Charleston is large too (though
+    # West Virginia's Charleston is larger)
+    if not large or any(lookup_city(name, state) is not None for state in large):
         return None
     return rest
 
 
 # A capitalised name the NER left untagged, where a place is usual: after "in", "near", "of",
-# "from" ("in north Wichita", "a teenager from Killingly") or before "police" or a resident
-# noun ("Salina Police", "his Paterson home", "an Immokalee teenager").
-_NAME = r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+# "from" ("in north Wichita", "a teenager from Killingly") or before "police", a resident
+# noun, "shooting" or a venue ("Salina Police", "his Paterson home", "an Immokalee teenager",
+# "Cicero shooting", "at Kokomo bar").
+_NAME = r"(?P<name>(?:St\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
 _SCAN = re.compile(
     r"\b(?:in|near|of|from|outside)\s+(?:(?:north|south|east|west|northeast|northwest|"
     r"southeast|southwest|northern|southern|eastern|western|downtown|rural)\s+)?"
@@ -483,8 +490,16 @@ _SCAN = re.compile(
     + r"(?![\w-])"
     + r"|(?<![\w-])"
     + _NAME.replace("name", "name2")
-    + r"\s+(?:[Pp]olice|man|woman|boy|girl|teen|teenager|resident|home|apartment|residence)\b"
+    + r"\s+(?:[Pp]olice|man|woman|boy|girl|teen|teenager|resident|home|apartment|residence"
+    + r"|[Ss]hooting|bar|hotel|motel|park|mall|nightclub|club|restaurant|store"
+    + r")\b"
 )
+# words a Title Case headline runs on with after a town ("in St. Paul Shooting")
+_TITLE_WORDS = frozenset(
+    {"shooting", "shootings", "police", "man", "woman", "teen", "boy", "girl", "home",
+     "during", "after", "killed", "dies", "dead", "shot", "standoff", "crash"}
+)  # fmt: skip
+_LONGER_NAME = re.compile(r"[ -](?:Mc|Mac|O')?[A-Z]")
 _LEADING_WORD = re.compile(r"(?:A|An|The|His|Her|Their|Our)\s+(?=[A-Z])")
 _NOT_SCANNED = frozenset(
     {"DATE", "TIME", "PERSON", "NORP", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "EVENT"}
@@ -495,12 +510,34 @@ def scan_places(doc: Doc) -> list[PlaceMention]:
     """City names the NER did not tag, found by their wording (``_SCAN``) and the gazetteer."""
     text = doc_text(doc)
     out: list[PlaceMention] = []
+    # "took the firearm from Walker" where the story has named "Perez Walker"
+    people = {
+        w.lower()
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and " " in ent.text.strip()
+        for w in ent.text.split()[-1:]
+    }
     for m in _SCAN.finditer(text):
         group = "name" if m["name"] else "name2"
         start, end = m.start(group), m.end(group)
         name = m[group]
+        if name.lower() in people:
+            continue
+        if group == "name" and _LONGER_NAME.match(text, end):
+            continue  # "of Essie McIntyre Boulevard": a longer name the pattern cannot hold
         if group == "name2" and (lead := _LEADING_WORD.match(name)) is not None:
             name, start = name[lead.end() :], start + lead.end()  # "An Immokalee teenager"
+        if lookup_city(name) is None and " " in name:
+            # a Title Case headline runs on: "in St. Paul Shooting", "Deadly Florida City
+            # Shooting"
+            words = name.split(" ")
+            while group == "name" and len(words) > 1 and words[-1].lower() in _TITLE_WORDS:
+                words.pop()
+            if group == "name2" and m.group(0).lower().endswith("shooting"):
+                while len(words) > 1 and lookup_city(" ".join(words)) is None:
+                    start += len(words.pop(0)) + 1
+            name = " ".join(words)
+            end = start + len(name)
         if not _city_like(name) or lookup_city(name) is None:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -516,10 +553,21 @@ def scan_places(doc: Doc) -> list[PlaceMention]:
             t.ent_type_ in _NOT_SCANNED
             and not (group == "name" and t.ent_type_ == "NORP")
             and not (at_home and t.ent_type_ == "PERSON")
+            and not (
+                group == "name"
+                and t.ent_type_ == "PERSON"
+                and m.group(0).split()[0] in ("in", "near", "outside")
+            )
             for t in span
         ):
             continue  # after "in" / "near", a town the NER took for a group is still a town
-        if span.start == span.sent.start and group == "name2" and "Police" not in m.group(0):
+        if (
+            span.start == span.sent.start
+            and group == "name2"
+            and "Police" not in m.group(0)
+            and not m.group(0).lower().endswith("shooting")
+            and " " not in name
+        ):
             continue  # a sentence's first word is capitalised anyway ("Salina Police" counts)
         hint = None
         if (after := _AFTER_COMMA_STATE.match(text, end)) is not None:
@@ -666,6 +714,12 @@ def outlet_home(url: str | None) -> Place | None:
                 if (hit := names.get(letters[i:j])) is not None:
                     best, best_len = hit, j - i
                     break
+    if best is None:
+        # a site with an edition per city: "dnainfo.com/chicago/..."
+        path = urlparse(url if "//" in url else "//" + url).path.strip("/").split("/")
+        first = "".join(ch for ch in path[0].lower() if ch.isalpha()) if path else ""
+        if (hit := names.get(first)) is not None and hit.kind == "city":
+            best = hit
     return best
 
 
@@ -749,6 +803,8 @@ _HOME_AFTER = frozenset({"man", "woman", "boy", "girl", "teen", "resident", "nat
 
 def _after_incident_preposition(doc: Doc, span: Span) -> bool:
     """Whether "in", "near", "at" or "outside" (maybe with "the") comes right before a place."""
+    if doc_text(doc)[span.end : span.end + 10].lower().startswith(" shooting"):
+        return True  # "the Allentown shooting", "Cicero shooting stemmed from"
     words = doc_text(doc)[max(span.start - 16, 0) : span.start].lower().split()
     if words and words[-1] in ("the", "a", "an"):
         words = words[:-1]  # "in the Bronx", "at a Madison apartment complex"
@@ -921,6 +977,18 @@ def _a_neighbourhood(
     return called or _named(story, home.name) is not None
 
 
+_POSSESSED_PART = re.compile(
+    r"(?<![\w-])[A-Z][a-z]+(?: [A-Z][a-z]+)?['’]s (?P<part>[A-Z][a-z]+(?: [A-Z][a-z]+)?) "
+    r"(?:neighborhood|neighbourhood|section|district)\b"
+)
+
+
+def _neighbourhoods_of(story: str) -> set[str]:
+    """Names the story calls a part of another place ("Pittsburgh's Allentown neighborhood"),
+    lower-cased."""
+    return {m["part"].lower() for m in _POSSESSED_PART.finditer(story)}
+
+
 def _inside(span: tuple[int, int] | None, start: int) -> bool:
     return span is not None and span[0] <= start < span[1]
 
@@ -964,6 +1032,11 @@ def main_location(
         [*mentions, *(m for m in scanned if m.span.start not in have)],
         key=lambda m: m.span.start,
     )
+    # "in Pittsburgh's Allentown neighborhood": Allentown is a part of Pittsburgh wherever the
+    # story names it, not the town of that name across the state
+    parts = _neighbourhoods_of(story)
+    if parts:
+        mentions = [m for m in mentions if m.name.lower() not in parts]
     # a headline drops "County": "shooting in Bartow" where the story says "in Bartow County"
     counties = {m.name for m in mentions if m.kind == "county"}
     heads = headline.headline_range(doc)
@@ -983,6 +1056,10 @@ def main_location(
         told = _told_elsewhere(doc, mentions, focus, line, place)
         if told is not None:
             return told
+        if _a_neighbourhood(doc, story, place, home, line):
+            # "WOODLAWN —" from a Chicago outlet: its neighbourhood, not the far-off village
+            assert home is not None
+            return location_record(home, [_named(story, home.name) or line.span])
         return location_record(place, [line.span])
     if context:
         top = context[0]

@@ -503,3 +503,126 @@ def test_a_town_named_for_its_direction_from_a_city_is_that_town(analyzer: Analy
     assert (loc["city"], loc["state"]) == ("North Charleston", "SC")
     doc = analyzer.nlp("A man was shot in Northeast Portland on Friday, Oregon police said.")
     assert places.main_location(doc)["city"] == "Portland"
+
+
+def test_a_county_dateline_is_a_county(analyzer: Analyzer) -> None:
+    line = places.dateline("WAYNE COUNTY, Mo. (KXYZ) – A man was found shot near a river.")
+    assert line is not None and line.kind == "county"
+    assert line.place is not None and (line.place.name, line.place.state) == ("Wayne County", "MO")
+    # a town named elsewhere in the state is no reason to leave the county
+    text = (
+        "WAYNE COUNTY, Mo. (KXYZ) – A fisherman found a man with a gunshot wound on Sunday. "
+        "Deputies said the man had driven down from Farmington the night before."
+    )
+    doc = analyzer.nlp(text)
+    loc = places.main_location(doc, {s.start for s in doc.sents})
+    assert (loc["county"], loc["state"], loc["precision"]) == ("Wayne County", "MO", "county")
+    # a town of that county, where the incident's sentence puts it, is the place
+    text = (
+        "DAUPHIN COUNTY, Pa. – A boy was shot at a home in Hummelstown on Thursday evening, "
+        "police said."
+    )
+    doc = analyzer.nlp(text)
+    loc = places.main_location(doc, {s.start for s in doc.sents})
+    assert (loc["city"], loc["state"]) == ("Hummelstown", "PA")
+    # "--" glued to the first word still ends a dateline
+    line = places.dateline("AUBURN, Alabama --A student was shot on Sunday.")
+    assert line is not None and (line.name, line.state_hint) == ("Auburn", "AL")
+
+
+def test_a_town_in_a_home_after_his_is_where_it_happened(analyzer: Analyzer) -> None:
+    text = (
+        "RUSK COUNTY, Wis. (KXYZ) – A man was shot by a stray bullet on Saturday while he "
+        "cleared snow outside his Glen Flora home, wardens said."
+    )
+    doc = analyzer.nlp(text)
+    loc = places.main_location(doc, {s.start for s in doc.sents})
+    assert (loc["city"], loc["state"]) == ("Glen Flora", "WI")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("A man was shot on Sunday in south suburban Dolton, police said.", ["Dolton"]),
+        ("Chapel Hill drive-by shooting leaves a child hurt.", ["Chapel Hill"]),
+        ("Officers found him in Hummelstown Borough on Thursday.", ["Hummelstown"]),
+        ("The shooting happened at Angie's Bar on Friday night.", []),
+        ("A man was charged on Monday in the Muncie homicide.", ["Muncie"]),
+    ],
+)
+def test_the_scan_reads_modifiers_shootings_boroughs_and_businesses(
+    analyzer: Analyzer, text: str, found: list[str]
+) -> None:
+    assert [m.name for m in places.scan_places(analyzer.nlp(text))] == found
+
+
+def test_two_streets_at_a_corner_are_no_towns(analyzer: Analyzer) -> None:
+    text = "A second man was found at Concord and Market streets with a wound to the arm."
+    doc = analyzer.nlp(text)
+    assert places.main_location(doc)["city"] is None
+    text = "It happened near Beale and Fond du Lac around 3 a.m. on Sunday, officers said."
+    doc = analyzer.nlp(text)
+    assert places.main_location(doc)["city"] is None
+
+
+def test_with_no_state_written_a_local_outlet_reads_a_name_nearby(analyzer: Analyzer) -> None:
+    text = (
+        "A woman found dead this week in Lansing died of a gunshot wound, police said. Lansing "
+        "detectives asked anyone who saw a car near the Lansing apartments to call them. It was "
+        "the second shooting in Lansing this year."
+    )
+    doc = analyzer.nlp(text)
+    assert places.main_location(doc)["state"] == "MI"  # the largest Lansing
+    loc = places.main_location(doc, url="https://abc7chicago.com/news/1")
+    assert (loc["city"], loc["state"]) == ("Lansing", "IL")
+    # a state written in the text decides, whatever the outlet
+    text = "A woman found dead this week in Lansing, Michigan, died of a gunshot wound."
+    loc = places.main_location(analyzer.nlp(text), url="https://abc7chicago.com/news/1")
+    assert loc["state"] == "MI"
+
+
+def test_the_site_name_tells_where_the_outlet_is(analyzer: Analyzer) -> None:
+    from newsledger.article import Article
+
+    title = "Man hurt in Wilmington shooting - WXYZ - FOX Wilmington, NC"
+    body = "A man was taken to a hospital with serious injuries after he was shot on Friday."
+    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
+    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
+    assert (incident["location"]["city"], incident["location"]["state"]) == ("Wilmington", "NC")
+    # a list of the towns an outlet serves is no home
+    title = "Man hurt in Wilmington shooting - WXYZ: Savannah, Beaufort, SC"
+    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
+    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
+    assert incident["location"]["state"] != "SC"
+
+
+def test_a_headline_opening_with_a_town_and_a_resident(analyzer: Analyzer) -> None:
+    from newsledger.article import Article
+
+    title = "Augusta man shot while running from a gunman"
+    body = "Deputies said a 29-year-old man was shot in the back at about 4 a.m. on Friday."
+    article = Article.create(
+        body,
+        title=title,
+        published="2026-03-10",
+        headline_first=True,
+        url="https://chronicle.augusta.com/news/1",
+    )
+    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
+    assert (incident["location"]["city"], incident["location"]["state"]) == ("Augusta", "GA")
+
+
+def test_a_town_named_only_as_a_home_in_the_incident_sentences_is_not_told(
+    analyzer: Analyzer,
+) -> None:
+    # the incident's sentence names Pearland only as where the girl lives, Houston as where
+    # she was shot; Pearland is named more often, but elsewhere
+    text = (
+        "A Pearland girl was shot at a relative's home in Houston on Tuesday.\n\n"
+        "Pearland Police sent an officer to the family. Pearland Police also said she is doing "
+        "well."
+    )
+    doc = analyzer.nlp(text)
+    first = next(iter(doc.sents)).start
+    loc = places.main_location(doc, {first})
+    assert (loc["city"], loc["state"]) == ("Houston", "TX")

@@ -47,7 +47,10 @@ names, or the first word of a longer name ("Essie McIntyre Boulevard"), is no to
 story calls another place's neighbourhood ("Pittsburgh's Allentown neighborhood") is that
 place; a dateline village far from a city outlet whose story names that city is a neighbourhood
 ("WOODLAWN —" from Chicago; an outlet's city edition is read from its address,
-"dnainfo.com/chicago/"); "North Charleston" is a city, not a part of Charleston.
+"dnainfo.com/chicago/", and from the site name after the headline); "North Charleston" is a
+city, not a part of Charleston; a county dateline ("DAUPHIN COUNTY, Pa. –") is a county, refined
+only by a town of it; two streets at a corner and a business ("at Angie's Bar") are no towns;
+with no state written, a name near the outlet is read there.
 
 Errors go to ``doc._.nl_errors``; the component never raises.
 """

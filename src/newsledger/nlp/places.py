@@ -279,7 +279,10 @@ _AFTER_COMMA_STATE = re.compile(r",\s*(" + _STATE_WORDS + r")(?![A-Za-z])")
 _CAPS_CITY = r"(?P<city>[A-Z][A-Z.'\- ]{1,30}[A-Z.])"
 _COMMA_STATE = r"(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,16}?))?"
 _DATELINE = re.compile(
-    _CAPS_CITY + _COMMA_STATE + r"\s*(?:\([^)\n]{1,40}\)\s*)?" + r"(?:[—–\x96]{1,2}|-{1,2}\s|>>\s)"
+    _CAPS_CITY
+    + _COMMA_STATE
+    + r"\s*(?:\([^)\n]{1,40}\)\s*)?"
+    + r"(?:[—–\x96]{1,2}|-{1,2}\s|--(?=[A-Z])|>>\s)"  # "AUBURN, Alabama --Auburn freshman"
 )
 # Two less usual forms, read only at a line's start: a city in title case that the outlet's
 # name in brackets marks as a dateline ("Killingly (AP) —", "Sullivan, Ind. (WIBQ) -"), and an
@@ -363,12 +366,18 @@ def _dateline_place(text: str, m: re.Match[str], *, unknown_ok: bool) -> PlaceMe
     if m["state"] and state is None:
         return None
     name = city.title()
+    end = m.end("state") if m["state"] else m.end("city")
+    if name.endswith((" County", " Parish")):
+        # "DAUPHIN COUNTY, Pa. –": the story was filed from a county, not a town
+        county = lookup_county(name, state)
+        if county is None:
+            return None
+        return PlaceMention(_span(text, m.start("city"), end), "county", county.name, state, county)
     if not _city_like(name):
         return None
     place = lookup_city(name, state)
     if place is None and name.endswith(" Township"):
         place = lookup_city(name.removesuffix(" Township"), state)
-    end = m.end("state") if m["state"] else m.end("city")
     if (
         place is None
         and state is not None
@@ -483,22 +492,36 @@ def _city_part(name: str) -> str | None:
 # noun, "shooting" or a venue ("Salina Police", "his Paterson home", "an Immokalee teenager",
 # "Cicero shooting", "at Kokomo bar").
 _NAME = r"(?P<name>(?:St\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+_MODIFIER = (
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|"
+    r"eastern|western|downtown|rural|suburban)\s+"
+)
+_SHOOTING = (
+    r"(?:(?:drive-by|double|triple|fatal|deadly)\s+)?"
+    r"(?:[Ss]hooting|[Hh]omicide|[Mm]urder-[Ss]uicide|[Mm]urder|[Ss]tandoff)"
+)
 _SCAN = re.compile(
-    r"\b(?:in|near|of|from|outside)\s+(?:(?:north|south|east|west|northeast|northwest|"
-    r"southeast|southwest|northern|southern|eastern|western|downtown|rural)\s+)?"
+    r"\b(?:[Ii]n|[Nn]ear|[Oo]f|[Ff]rom|[Oo]utside|at)\s+(?:"
+    + _MODIFIER
+    + r"){0,2}"
     + _NAME
     + r"(?![\w-])"
     + r"|(?<![\w-])"
     + _NAME.replace("name", "name2")
     + r"\s+(?:[Pp]olice|man|woman|boy|girl|teen|teenager|resident|home|apartment|residence"
-    + r"|[Ss]hooting|bar|hotel|motel|park|mall|nightclub|club|restaurant|store"
+    + r"|"
+    + _SHOOTING
+    + r"|bar|hotel|motel|park|mall|nightclub|club|restaurant|store|shopping"
     + r")\b"
 )
+_SHOOTING_AFTER = re.compile(r"\s+" + _SHOOTING + r"\b")
+_ENDS_IN_INCIDENT = re.compile(_SHOOTING + r"$")
 # words a Title Case headline runs on with after a town ("in St. Paul Shooting")
 _TITLE_WORDS = frozenset(
     {"shooting", "shootings", "police", "man", "woman", "teen", "boy", "girl", "home",
      "during", "after", "killed", "dies", "dead", "shot", "standoff", "crash"}
 )  # fmt: skip
+_MUNICIPALITY_WORDS = (" Borough",)  # a township is often not the town of its name
 _LONGER_NAME = re.compile(r"[ -](?:Mc|Mac|O')?[A-Z]")
 _LEADING_WORD = re.compile(r"(?:A|An|The|His|Her|Their|Our)\s+(?=[A-Z])")
 _NOT_SCANNED = frozenset(
@@ -510,6 +533,7 @@ def scan_places(doc: Doc) -> list[PlaceMention]:
     """City names the NER did not tag, found by their wording (``_SCAN``) and the gazetteer."""
     text = doc_text(doc)
     out: list[PlaceMention] = []
+    heads = headline.headline_range(doc)
     # "took the firearm from Walker" where the story has named "Perez Walker"
     people = {
         w.lower()
@@ -523,18 +547,36 @@ def scan_places(doc: Doc) -> list[PlaceMention]:
         name = m[group]
         if name.lower() in people:
             continue
-        if group == "name" and _LONGER_NAME.match(text, end):
+        if m.group(0).startswith("at ") and text[end : end + 2] in ("'s", "’s"):
+            continue  # "at Angie's Bar" is a business
+        title_case = m.group(0)[:1].isupper()  # "In Deadly Florida City Shooting"
+        if (
+            group == "name"
+            and (longer := _LONGER_NAME.match(text, end)) is not None
+            and not (
+                title_case and text[longer.start() + 1 :].split(None, 1)[0].lower() in _TITLE_WORDS
+            )
+        ):
             continue  # "of Essie McIntyre Boulevard": a longer name the pattern cannot hold
         if group == "name2" and (lead := _LEADING_WORD.match(name)) is not None:
             name, start = name[lead.end() :], start + lead.end()  # "An Immokalee teenager"
+        if lookup_city(name) is None and name.endswith(_MUNICIPALITY_WORDS):
+            name = name.rsplit(" ", 1)[0]  # "in Hummelstown Borough"
+            end = start + len(name)
         if lookup_city(name) is None and " " in name:
             # a Title Case headline runs on: "in St. Paul Shooting", "Deadly Florida City
             # Shooting"
             words = name.split(" ")
             while group == "name" and len(words) > 1 and words[-1].lower() in _TITLE_WORDS:
                 words.pop()
-            if group == "name2" and m.group(0).lower().endswith("shooting"):
-                while len(words) > 1 and lookup_city(" ".join(words)) is None:
+            if (group == "name2" and _ENDS_IN_INCIDENT.search(m.group(0))) or (
+                group == "name" and title_case
+            ):
+                while (
+                    len(words) > 1
+                    and lookup_city(" ".join(words)) is None
+                    and words[0].lower() not in _DIRECTIONS  # "North Lawndale" is not Lawndale
+                ):
                     start += len(words.pop(0)) + 1
             name = " ".join(words)
             end = start + len(name)
@@ -565,8 +607,10 @@ def scan_places(doc: Doc) -> list[PlaceMention]:
             span.start == span.sent.start
             and group == "name2"
             and "Police" not in m.group(0)
-            and not m.group(0).lower().endswith("shooting")
+            and not _ENDS_IN_INCIDENT.search(m.group(0))
             and " " not in name
+            # a headline opens with its town: "Augusta man shot while fleeing gunman"
+            and not (_inside(heads, start) and m.group(0).split()[-1] in _HOME_AFTER)
         ):
             continue  # a sentence's first word is capitalised anyway ("Salina Police" counts)
         hint = None
@@ -745,8 +789,12 @@ def state_support(
     place of that name by their size (:func:`_reading_weights`); ties go to the state of the
     largest reading of the earliest name."""
     support: dict[str, float] = {}
-    for code, n in article_states(mentions).items():
+    written = article_states(mentions)
+    for code, n in written.items():
         support[code] = support.get(code, 0.0) + 2 * n
+    # with no state written anywhere, a local outlet's reader takes a name as the one nearby
+    # ("Lansing" from a Chicago station is Lansing, Ill., not Michigan's capital)
+    local = home is not None and not written and not (line is not None and line.state_hint)
     seen: set[tuple[str, str]] = set()
     order: list[str] = []
     times = Counter((m.kind, m.name.lower()) for m in mentions if m.kind != "state")
@@ -760,7 +808,13 @@ def state_support(
         # a name told again and again points there more ("Chicago" seven times against one
         # "Superior, Wis."), by the logarithm of its count
         again = 1.0 + math.log2(times[(m.kind, m.name.lower())])
-        for code, weight in _reading_weights(m).items():
+        near = (
+            near_outlet(m.kind, m.name, home, reach_km=_LOCAL_KM)
+            if local and not m.state_hint
+            else None
+        )
+        weights = {near.state: 1.0} if near is not None else _reading_weights(m)
+        for code, weight in weights.items():
             support[code] = support.get(code, 0.0) + weight * again
     if line is not None and line.state_hint:
         support[line.state_hint] = support.get(line.state_hint, 0.0) + 10
@@ -781,8 +835,11 @@ def _most_told(
     if not candidates:
         return None
     counts = Counter(m.name.lower() for m in candidates)
-    told = {m.name.lower() for m in candidates if m.sent in focus}
-    homes = Counter(m.name.lower() for m in candidates if doc is not None and _home_of(doc, m))
+    is_home = {id(m): doc is not None and _home_of(doc, m) for m in candidates}
+    # named in the incident's sentences as where it happened, not only as someone's home
+    # ("Alvin boy, 7, lucky to be alive after shooting himself")
+    told = {m.name.lower() for m in candidates if m.sent in focus and not is_home[id(m)]}
+    homes = Counter(m.name.lower() for m in candidates if is_home[id(m)])
     only_home = {name for name, n in homes.items() if n == counts[name]}
     ranked = sorted(
         enumerate(candidates),
@@ -801,13 +858,24 @@ def _most_told(
 _HOME_AFTER = frozenset({"man", "woman", "boy", "girl", "teen", "resident", "native", "residents"})
 
 
-def _after_incident_preposition(doc: Doc, span: Span) -> bool:
-    """Whether "in", "near", "at" or "outside" (maybe with "the") comes right before a place."""
-    if doc_text(doc)[span.end : span.end + 10].lower().startswith(" shooting"):
-        return True  # "the Allentown shooting", "Cicero shooting stemmed from"
-    words = doc_text(doc)[max(span.start - 16, 0) : span.start].lower().split()
+def _after_incident_preposition(doc: Doc, span: Span, *, homes: bool = False) -> bool:
+    """Whether "in", "near", "at" or "outside" (maybe with "the") comes right before a place;
+    with ``homes``, also before someone's home there ("outside his Glen Flora home")."""
+    text = doc_text(doc)
+    if _SHOOTING_AFTER.match(text, span.end):
+        return True  # "the Allentown shooting", "Cicero shooting", "Wilmington double shooting"
+    words = text[max(span.start - 30, 0) : span.start].lower().split()
+    while len(words) > 1 and words[-1] in _PLACE_MODIFIERS:
+        words = words[:-1]  # "in south suburban Dolton"
     if words and words[-1] in ("the", "a", "an"):
         words = words[:-1]  # "in the Bronx", "at a Madison apartment complex"
+    elif (
+        homes
+        and words
+        and words[-1] in ("his", "her", "their")
+        and re.match(r"\s+(?:home|residence)\b", text[span.end : span.end + 12]) is not None
+    ):
+        words = words[:-1]  # "outside his Glen Flora home"
     return bool(words) and words[-1] in _INCIDENT_PREPOSITIONS
 
 
@@ -870,6 +938,7 @@ def _named(text: str, name: str) -> Span | None:
 
 
 _INCIDENT_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "inside"})
+_PLACE_MODIFIERS = frozenset(_MODIFIER.removesuffix(r"\s+").strip("(?:)").split("|"))
 _CARE_WORDS = ("hospital", "medical", "center", "centre", "clinic", "jail", "court")
 _NEAR_KM = 150.0
 
@@ -902,7 +971,8 @@ def _told_elsewhere(
         span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
         if span is None or span.start == 0:
             continue
-        if not _after_incident_preposition(doc, m.span):
+        # a county dateline is refined by a town of it, even "outside his Glen Flora home"
+        if not _after_incident_preposition(doc, m.span, homes=line_place.kind == "county"):
             continue  # "in Madison", "in the Bronx", not "a Madison man"
         before = doc[max(span.start - 4, 0) : span.start - 1].text.lower()
         if any(w in before for w in _CARE_WORDS):
@@ -912,6 +982,8 @@ def _told_elsewhere(
         place = resolve(m, context_states=[state])
         if place is None or _km(place, line_place) > _NEAR_KM:
             continue  # a neighbourhood that shares a far-away town's name
+        if line_place.kind == "county" and place.county != line_place.name:
+            continue  # "WAYNE COUNTY, Mo. —": a town of that county, not of the next one
         candidates.append(m)
     chosen = _most_told(candidates, focus, doc)
     if chosen is None:
@@ -928,9 +1000,12 @@ _NEIGHBOURHOOD_WORDS = frozenset({"neighborhood", "neighbourhood", "section", "c
 
 
 _OUTLET_REACH_KM = 250.0  # a local outlet's own area: a name read near it, at most this far
+_LOCAL_KM = 100.0  # ... and where its reader takes a name to be, when no state is written
 
 
-def near_outlet(kind: str, name: str, home: Place | None) -> Place | None:
+def near_outlet(
+    kind: str, name: str, home: Place | None, *, reach_km: float = _OUTLET_REACH_KM
+) -> Place | None:
     """The city or county called ``name`` nearest the outlet's home, if one lies within
     :data:`_OUTLET_REACH_KM`: how a local outlet's "Marion County" is read when the text names
     no state (a Shreveport station's: Marion County, Texas, not Indiana's). None without a home
@@ -944,7 +1019,7 @@ def near_outlet(kind: str, name: str, home: Place | None) -> Place | None:
     )
     readings = [table[(key, state)] for state in index.get(key, [])]
     best = min(readings, key=lambda place: _km(place, home), default=None)
-    if best is None or _km(best, home) > _OUTLET_REACH_KM:
+    if best is None or _km(best, home) > reach_km:
         return None
     return best
 
@@ -983,10 +1058,43 @@ _POSSESSED_PART = re.compile(
 )
 
 
+_STREET_AFTER = re.compile(
+    r"\s+and\s+(?:[A-Z][a-z]+\s+){1,3}(?:streets|avenues|roads|Streets|Avenues|Roads)\b"
+)
+_STREET_BEFORE = re.compile(r"\b(?:at|near|of)\s+(?:[A-Z][a-z]+\s+){1,2}and\s+$")
+
+
+def _a_street(story: str, m: PlaceMention) -> bool:
+    """Whether a name is one of two streets at a corner: "at Concord and Market streets",
+    "near Beale and Fond du Lac"."""
+    return (
+        _STREET_AFTER.match(story, m.span.end) is not None
+        or _STREET_BEFORE.search(story[max(m.span.start - 40, 0) : m.span.start]) is not None
+    )
+
+
 def _neighbourhoods_of(story: str) -> set[str]:
     """Names the story calls a part of another place ("Pittsburgh's Allentown neighborhood"),
     lower-cased."""
     return {m["part"].lower() for m in _POSSESSED_PART.finditer(story)}
+
+
+_SITE_PLACE = re.compile(r"(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\s*")
+
+
+def _site_home(text: str, site: tuple[int, int] | None) -> Place | None:
+    """The city a headline's site name places the outlet in ("WMC Action News 5 - Memphis,
+    Tennessee", "FOX Wilmington, NC"), if the gazetteer has it."""
+    if site is None:
+        return None
+    for m in _SITE_PLACE.finditer(text, site[0], site[1]):
+        if text[max(m.start() - 2, 0) : m.start()] == ", ":
+            return None  # a list of the towns it serves ("Savannah, Beaufort, SC")
+        after = _AFTER_COMMA_STATE.match(text, m.end("city"))
+        code = state_code(after.group(1)) if after is not None else None
+        if code is not None and (place := lookup_city(m["city"], code)) is not None:
+            return place
+    return None
 
 
 def _inside(span: tuple[int, int] | None, start: int) -> bool:
@@ -1021,7 +1129,9 @@ def main_location(
     if not any(m.kind == "city" for m in mentions):
         mentions, scanned = sorted([*mentions, *scanned], key=lambda m: m.span.start), []
     line = dateline(story)
-    home = outlet_home(url)
+    # the site's own name tells where the outlet is ("... | WSFX - FOX Wilmington, NC") better
+    # than a guess from its address
+    home = _site_home(doc_text(doc), site) or outlet_home(url)
     # a place of care tells the state only when nothing else does ("University Hospital in New
     # Orleans" in a story that names no state)
     context = state_support(mentions, line, home) or state_support(care, line, home)
@@ -1032,6 +1142,8 @@ def main_location(
         [*mentions, *(m for m in scanned if m.span.start not in have)],
         key=lambda m: m.span.start,
     )
+    # "at Concord and Market streets", "near Beale and Fond du Lac": streets, not towns
+    mentions = [m for m in mentions if not (m.kind == "city" and _a_street(story, m))]
     # "in Pittsburgh's Allentown neighborhood": Allentown is a part of Pittsburgh wherever the
     # story names it, not the town of that name across the state
     parts = _neighbourhoods_of(story)
@@ -1100,5 +1212,16 @@ def main_location(
         }
         chosen = _most_told([m for m in mentions if id(m) in near], focus, doc)
         if chosen is not None:
-            return location_record(near[id(chosen)], [chosen.span])
+            found = near[id(chosen)]
+            largest = resolve(chosen)
+            if (
+                home is not None
+                and largest is not None
+                and largest.size >= _CITY_PART_MIN_ZIPS
+                and _km(found, home) > _LOCAL_KM
+            ):
+                # "Nashville police" in a Shreveport station's story: Tennessee's city, not
+                # the Arkansas town 170 km off
+                found = largest
+            return location_record(found, [chosen.span])
     return dict(EMPTY_LOCATION)

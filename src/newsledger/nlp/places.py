@@ -492,10 +492,12 @@ def _city_part(name: str) -> str | None:
 # noun, "shooting" or a venue ("Salina Police", "his Paterson home", "an Immokalee teenager",
 # "Cicero shooting", "at Kokomo bar").
 _NAME = r"(?P<name>(?:St\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
-_MODIFIER = (
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|"
-    r"eastern|western|downtown|rural|suburban)\s+"
-)
+# words before a town that leave it the town ("in south suburban Dolton", "in rural Elgin")
+_PLACE_MODIFIERS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+     "northern", "southern", "eastern", "western", "downtown", "rural", "suburban"}
+)  # fmt: skip
+_MODIFIER = r"(?:" + "|".join(sorted(_PLACE_MODIFIERS, key=len, reverse=True)) + r")\s+"
 _SHOOTING = (
     r"(?:(?:drive-by|double|triple|fatal|deadly)\s+)?"
     r"(?:[Ss]hooting|[Hh]omicide|[Mm]urder-[Ss]uicide|[Mm]urder|[Ss]tandoff)"
@@ -554,7 +556,9 @@ def scan_places(doc: Doc) -> list[PlaceMention]:
             group == "name"
             and (longer := _LONGER_NAME.match(text, end)) is not None
             and not (
-                title_case and text[longer.start() + 1 :].split(None, 1)[0].lower() in _TITLE_WORDS
+                title_case
+                and text[longer.start() + 1 : longer.start() + 20].split(None, 1)[0].lower()
+                in _TITLE_WORDS
             )
         ):
             continue  # "of Essie McIntyre Boulevard": a longer name the pattern cannot hold
@@ -938,7 +942,6 @@ def _named(text: str, name: str) -> Span | None:
 
 
 _INCIDENT_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "inside"})
-_PLACE_MODIFIERS = frozenset(_MODIFIER.removesuffix(r"\s+").strip("(?:)").split("|"))
 _CARE_WORDS = ("hospital", "medical", "center", "centre", "clinic", "jail", "court")
 _NEAR_KM = 150.0
 

@@ -626,3 +626,50 @@ def test_a_town_named_only_as_a_home_in_the_incident_sentences_is_not_told(
     first = next(iter(doc.sents)).start
     loc = places.main_location(doc, {first})
     assert (loc["city"], loc["state"]) == ("Houston", "TX")
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "address"),
+    [
+        (
+            "KNIGHTSTOWN, Ind. — Three people were found shot dead in a home in the 5500 block "
+            "of West Old National Road on Thursday, deputies said.",
+            "5500 block of West Old National Road, Knightstown, IN",
+            "5500 block of West Old National Road",
+        ),
+        (
+            "SALEM, Ore. — A man was shot outside 4290 Melwood Road on Friday night, police said.",
+            "4290 Melwood Road, Salem, OR",
+            "4290 Melwood Road",
+        ),
+    ],
+)
+def test_a_street_address_in_the_incident_sentences_is_the_precision(
+    analyzer: Analyzer, body: str, name: str, address: str
+) -> None:
+    from newsledger.article import Article
+
+    article = Article.create(body, published="2026-03-10")
+    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
+    loc = incident["location"]
+    assert (loc["name"], loc["precision"]) == (name, "address")
+    assert loc["city"] and loc["lat"] is not None  # the city's, refined by the street
+    assert address in [e["text"] for e in loc["evidence"]]
+    span = next(e for e in loc["evidence"] if e["text"] == address)
+    assert article.text[span["start"] : span["end"]] == address
+
+
+def test_no_address_without_a_street_or_outside_the_incident(analyzer: Analyzer) -> None:
+    from newsledger.article import Article
+
+    body = (
+        "SALEM, Ore. — A man was shot on Friday night, police said.\n\n"
+        "The shop at 120 Center Street will hold a vigil on Sunday."
+    )
+    (incident, *_) = analyzer.analyze(Article.create(body, published="2026-03-10")).to_dict()[
+        "incidents"
+    ]
+    assert (incident["location"]["name"], incident["location"]["precision"]) == (
+        "Salem, OR",
+        "city",
+    )

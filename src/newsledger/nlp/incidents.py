@@ -50,7 +50,8 @@ place; a dateline village far from a city outlet whose story names that city is 
 "dnainfo.com/chicago/", and from the site name after the headline); "North Charleston" is a
 city, not a part of Charleston; a county dateline ("DAUPHIN COUNTY, Pa. –") is a county, refined
 only by a town of it; two streets at a corner and a business ("at Angie's Bar") are no towns;
-with no state written, a name near the outlet is read there.
+with no state written, a name near the outlet is read there; a street address in the incident's
+sentences ("the 5500 block of West Old National Road") makes the precision ``address``.
 
 Errors go to ``doc._.nl_errors``; the component never raises.
 """
@@ -1639,6 +1640,8 @@ def extract_incidents(
     for spans in main_types.values():
         evidence.extend(spans)
     evidence.extend(Span(**e) for e in date_record["evidence"])
+    # "in the 5500 block of West Old National Road": the street, where the sentences give it
+    location = places.with_address(doc, location, main_sents - other_sents)
     evidence.extend(Span(**e) for e in location["evidence"])
     charges = _charges(doc, set(background) | other_sents)
     evidence.extend(Span(**e) for c in charges for e in c["evidence"])

@@ -670,6 +670,43 @@ def location_record(place: Place, evidence: list[Span]) -> dict[str, Any]:
     }
 
 
+_STREET_SUFFIX = (
+    r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|Ln\.|Court|"
+    r"Ct\.|Place|Pl\.|Way|Parkway|Pkwy\.|Circle|Terrace|Trail|Highway)"
+)
+_STREET = r"(?:(?:[A-Z0-9][\w'’-]*\.?)\s+){1,4}?" + _STREET_SUFFIX + r"(?![\w-])"
+# "the 5500 block of West Old National Road", "at 4290 Melwood Road"
+_ADDRESS = re.compile(
+    r"\b(?:(?:the\s+)?\d{1,6}\s+block\s+of\s+" + _STREET + r"|\d{1,6}\s+" + _STREET + r")"
+)
+
+
+def with_address(
+    doc: Doc, location: dict[str, Any], focus: set[int] | frozenset[int]
+) -> dict[str, Any]:
+    """``location`` narrowed to a street address where the incident's sentences give one in
+    the city found ("in the 5500 block of West Old National Road"): precision ``address``,
+    the address first in ``name`` and among the evidence. The coordinates stay the city's
+    (there is no street geocoder offline)."""
+    if location.get("precision") != "city":
+        return location
+    text = doc_text(doc)
+    for start in sorted(focus):
+        sent = doc[start].sent
+        m = _ADDRESS.search(text, sent.start_char, sent.end_char)
+        if m is None:
+            continue
+        begin = m.start() + (4 if m.group(0).startswith("the ") else 0)
+        address = _span(text, begin, m.end())
+        return {
+            **location,
+            "name": f"{address.text}, {location['name']}",
+            "precision": "address",
+            "evidence": [*location["evidence"], address.to_dict()],
+        }
+    return location
+
+
 EMPTY_LOCATION: dict[str, Any] = {
     "name": None,
     "city": None,

@@ -4,8 +4,26 @@ from __future__ import annotations
 
 import pytest
 
+from newsledger.article import Article
 from newsledger.nlp import places
 from newsledger.nlp.pipeline import Analyzer
+
+
+def _told_everywhere(analyzer: Analyzer, text: str, url: str | None = None) -> dict:
+    """The main location of ``text`` with every sentence taken as the incident's."""
+    doc = analyzer.nlp(text)
+    return places.main_location(doc, {s.start for s in doc.sents}, url=url)
+
+
+def _incident_location(
+    analyzer: Analyzer, body: str, title: str | None = None, url: str | None = None
+) -> dict:
+    """The main incident's location of an article analysed whole, its title as headline."""
+    article = Article.create(
+        body, title=title, url=url, published="2026-03-10", headline_first=True
+    )
+    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
+    return incident["location"]
 
 
 def test_state_codes_names_and_ap_abbreviations() -> None:
@@ -353,23 +371,17 @@ def test_a_city_told_again_and_again_outweighs_one_named_with_its_state(
     ],
 )
 def test_the_headline_names_the_place(analyzer: Analyzer, title: str, city: str) -> None:
-    from newsledger.article import Article
-
     body = "NASHVILLE, Tenn. — A man was shot on Monday night, police said. He is in a hospital."
-    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
-    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
-    assert incident["location"]["city"] == city
-    assert incident["location"]["state"] == "TN"
+    loc = _incident_location(analyzer, body, title)
+    assert loc["city"] == city
+    assert loc["state"] == "TN"
 
 
 def test_the_site_name_after_the_headline_is_no_place(analyzer: Analyzer) -> None:
-    from newsledger.article import Article
-
     title = "Man shot in his home - KXYZ News 12 Shreveport, Louisiana News Weather & Sports"
     body = "A man was shot on Monday night in his home on Elm Street, Nashville police said."
-    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
-    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
-    assert (incident["location"]["city"], incident["location"]["state"]) == ("Nashville", "TN")
+    loc = _incident_location(analyzer, body, title)
+    assert (loc["city"], loc["state"]) == ("Nashville", "TN")
 
 
 def test_a_place_of_care_is_not_where_it_happened(analyzer: Analyzer) -> None:
@@ -438,11 +450,8 @@ def test_a_town_the_ner_took_for_a_person_before_apartment(analyzer: Analyzer) -
 def test_towns_the_ner_misses_in_headlines_and_after_in(
     analyzer: Analyzer, title: str, body: str, city: str, state: str
 ) -> None:
-    from newsledger.article import Article
-
-    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
-    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
-    assert (incident["location"]["city"], incident["location"]["state"]) == (city, state)
+    loc = _incident_location(analyzer, body, title)
+    assert (loc["city"], loc["state"]) == (city, state)
 
 
 def test_a_town_before_shooting_is_where_it_happened(analyzer: Analyzer) -> None:
@@ -468,12 +477,12 @@ def test_a_named_neighbourhood_of_a_city_is_that_city(analyzer: Analyzer) -> Non
         "Man charged in fatal Allentown shooting\n\nA man was charged on Tuesday with the "
         "shooting death of a friend at a home in Pittsburgh's Allentown neighborhood."
     )
-    doc = analyzer.nlp(text)
-    loc = places.main_location(doc, {s.start for s in doc.sents})
+    loc = _told_everywhere(analyzer, text)
     assert (loc["city"], loc["state"]) == ("Pittsburgh", "PA")
     # without the neighbourhood, "Allentown shooting" tells the town
-    doc = analyzer.nlp("Man charged in fatal Allentown shooting\n\nA man was charged on Tuesday.")
-    loc = places.main_location(doc, {s.start for s in doc.sents})
+    loc = _told_everywhere(
+        analyzer, "Man charged in fatal Allentown shooting\n\nA man was charged on Tuesday."
+    )
     assert (loc["city"], loc["state"]) == ("Allentown", "PA")
 
 
@@ -514,16 +523,14 @@ def test_a_county_dateline_is_a_county(analyzer: Analyzer) -> None:
         "WAYNE COUNTY, Mo. (KXYZ) – A fisherman found a man with a gunshot wound on Sunday. "
         "Deputies said the man had driven down from Farmington the night before."
     )
-    doc = analyzer.nlp(text)
-    loc = places.main_location(doc, {s.start for s in doc.sents})
+    loc = _told_everywhere(analyzer, text)
     assert (loc["county"], loc["state"], loc["precision"]) == ("Wayne County", "MO", "county")
     # a town of that county, where the incident's sentence puts it, is the place
     text = (
         "DAUPHIN COUNTY, Pa. – A boy was shot at a home in Hummelstown on Thursday evening, "
         "police said."
     )
-    doc = analyzer.nlp(text)
-    loc = places.main_location(doc, {s.start for s in doc.sents})
+    loc = _told_everywhere(analyzer, text)
     assert (loc["city"], loc["state"]) == ("Hummelstown", "PA")
     # "--" glued to the first word still ends a dateline
     line = places.dateline("AUBURN, Alabama --A student was shot on Sunday.")
@@ -535,8 +542,7 @@ def test_a_town_in_a_home_after_his_is_where_it_happened(analyzer: Analyzer) -> 
         "RUSK COUNTY, Wis. (KXYZ) – A man was shot by a stray bullet on Saturday while he "
         "cleared snow outside his Glen Flora home, wardens said."
     )
-    doc = analyzer.nlp(text)
-    loc = places.main_location(doc, {s.start for s in doc.sents})
+    loc = _told_everywhere(analyzer, text)
     assert (loc["city"], loc["state"]) == ("Glen Flora", "WI")
 
 
@@ -582,34 +588,21 @@ def test_with_no_state_written_a_local_outlet_reads_a_name_nearby(analyzer: Anal
 
 
 def test_the_site_name_tells_where_the_outlet_is(analyzer: Analyzer) -> None:
-    from newsledger.article import Article
-
     title = "Man hurt in Wilmington shooting - WXYZ - FOX Wilmington, NC"
     body = "A man was taken to a hospital with serious injuries after he was shot on Friday."
-    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
-    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
-    assert (incident["location"]["city"], incident["location"]["state"]) == ("Wilmington", "NC")
+    loc = _incident_location(analyzer, body, title)
+    assert (loc["city"], loc["state"]) == ("Wilmington", "NC")
     # a list of the towns an outlet serves is no home
     title = "Man hurt in Wilmington shooting - WXYZ: Savannah, Beaufort, SC"
-    article = Article.create(body, title=title, published="2026-03-10", headline_first=True)
-    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
-    assert incident["location"]["state"] != "SC"
+    loc = _incident_location(analyzer, body, title)
+    assert loc["state"] != "SC"
 
 
 def test_a_headline_opening_with_a_town_and_a_resident(analyzer: Analyzer) -> None:
-    from newsledger.article import Article
-
     title = "Augusta man shot while running from a gunman"
     body = "Deputies said a 29-year-old man was shot in the back at about 4 a.m. on Friday."
-    article = Article.create(
-        body,
-        title=title,
-        published="2026-03-10",
-        headline_first=True,
-        url="https://chronicle.augusta.com/news/1",
-    )
-    (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
-    assert (incident["location"]["city"], incident["location"]["state"]) == ("Augusta", "GA")
+    loc = _incident_location(analyzer, body, title, url="https://chronicle.augusta.com/news/1")
+    assert (loc["city"], loc["state"]) == ("Augusta", "GA")
 
 
 def test_a_town_named_only_as_a_home_in_the_incident_sentences_is_not_told(
@@ -647,8 +640,6 @@ def test_a_town_named_only_as_a_home_in_the_incident_sentences_is_not_told(
 def test_a_street_address_in_the_incident_sentences_is_the_precision(
     analyzer: Analyzer, body: str, name: str, address: str
 ) -> None:
-    from newsledger.article import Article
-
     article = Article.create(body, published="2026-03-10")
     (incident, *_) = analyzer.analyze(article).to_dict()["incidents"]
     loc = incident["location"]
@@ -660,16 +651,9 @@ def test_a_street_address_in_the_incident_sentences_is_the_precision(
 
 
 def test_no_address_without_a_street_or_outside_the_incident(analyzer: Analyzer) -> None:
-    from newsledger.article import Article
-
     body = (
         "SALEM, Ore. — A man was shot on Friday night, police said.\n\n"
         "The shop at 120 Center Street will hold a vigil on Sunday."
     )
-    (incident, *_) = analyzer.analyze(Article.create(body, published="2026-03-10")).to_dict()[
-        "incidents"
-    ]
-    assert (incident["location"]["name"], incident["location"]["precision"]) == (
-        "Salem, OR",
-        "city",
-    )
+    loc = _incident_location(analyzer, body)
+    assert (loc["name"], loc["precision"]) == ("Salem, OR", "city")

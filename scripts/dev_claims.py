@@ -32,11 +32,17 @@ from newsledger.eval import run_eval
 from newsledger.eval.common import span_bounds
 from newsledger.eval.factuality import certainty_score, load_sentences
 from newsledger.eval.polnear import load_polnear, normalize, predicted_attributions
-from newsledger.nlp.attribution import extract_claims
+from newsledger.nlp.attribution import extract_claims as _extract_claims
+from newsledger.nlp.cuegate import gate_setting
 from newsledger.nlp.pipeline import Analyzer
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 CACHE = Path("/tmp/newsledger-claims-cache")
+
+
+def extract_claims(doc: Doc) -> list[dict[str, Any]]:
+    """The claims of ``doc``, with the cue gate ``NEWSLEDGER_CUE_GATE`` names, if any."""
+    return _extract_claims(doc, gate_setting())
 
 
 def docs_for(an: Analyzer, texts: list[str], key: str | None) -> list[Doc]:

@@ -267,7 +267,7 @@ def test_component_sets_claims_and_records_errors(
     Claims(CLAIMS)(doc)
     assert [content(c) for c in doc._.nl_claims] == [["the officer fired twice"]]
 
-    def broken(doc: Any) -> list[Claim]:
+    def broken(doc: Any, gate: Any = None) -> list[Claim]:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(attribution, "extract_claims", broken)

@@ -70,6 +70,17 @@ SETTINGS: dict[str, Setting] = {
             option=False,
         ),
         Setting(
+            "cue_gate",
+            "NEWSLEDGER_CUE_GATE",
+            None,
+            "A learned cue gate for claims: the JSON file that `python "
+            "scripts/train_cue_gate.py --data ../shared/datasets` writes (trained locally on "
+            "PolNeAR train, which may not be redistributed, so none ships). Unset (the default): "
+            "cues come from the cue lexicon alone. Read when the pipeline is built, once per "
+            "process.",
+            option=False,
+        ),
+        Setting(
             "batch_size",
             "NEWSLEDGER_BATCH_SIZE",
             32,

@@ -51,6 +51,10 @@ saying Z"); rulings ("ruled the death a homicide"; "ruled out" denies), identifi
 charges ("is charged in a criminal complaint with X": alleged, by the complaint) are claims of
 who rules, identifies or charges.
 
+With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
+cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate
+finds unlikely is none; the claims it makes record the gate in ``extractor``.
+
 Sources are resolved to names, kinds and roles by :mod:`newsledger.nlp.sources`; certainty and
 polarity come from :mod:`newsledger.nlp.certainty`. Each claim is a dict in the contract shape
 (``newsledger.analysis/1``, ``claims[]``) with ``extractor`` naming this module's version.
@@ -74,6 +78,7 @@ from newsledger.nlp.certainty import (
     stronger,
 )
 from newsledger.nlp.components import _record_error
+from newsledger.nlp.cuegate import NEW_CUE_EFFECT, CueGate, gate_setting, token_features
 from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
 
@@ -500,8 +505,10 @@ def _trailing_source(verb: Token) -> list[Token] | None:
 class Extractor:
     """Finds the claims of one Doc (see the module docstring)."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, gate: CueGate | None = None) -> None:
         self.doc = doc
+        self.gate = gate
+        self.version = VERSION if gate is None else f"{VERSION}+{gate.tag}"
         self.cues: Cues = load_cues()
         self.hedges = load_hedges()
         self.roles = load_roles()
@@ -662,9 +669,11 @@ class Extractor:
                         cut.add(sib.i)
         return [t for t in head.subtree if t.i not in cut]
 
-    def cue_draft(self, verb: Token) -> Draft | None:
+    def cue_draft(self, verb: Token, new_effect: str | None = None) -> Draft | None:
+        """The claim of cue verb ``verb``: a lexicon verb, or with ``new_effect`` (its
+        certainty effect) any verb the cue gate takes for a cue."""
         lemma = cue_lemma(verb)
-        effect = self.cues.verbs.get(lemma)
+        effect = self.cues.verbs.get(lemma, new_effect)
         if effect is None or _an_act(verb, lemma, self.cues):
             return None
         for child in verb.children:
@@ -852,12 +861,27 @@ class Extractor:
             elif tok.lower_ == "in":
                 draft = self.in_poll_draft(tok)
             elif tok.pos_ == "VERB":
-                draft = self.cue_draft(tok)
+                draft = self.cue_draft(tok) if self.gate is None else self._gated_draft(tok)
             if draft is not None:
                 out.append(draft)
         out = self._outermost(out)
         self._continue_quotes(out)
         return out
+
+    def _gated_draft(self, verb: Token) -> Draft | None:
+        """With a cue gate: a lexicon verb the gate finds unlikely is no cue, and a verb the
+        lexicon lacks is one when the gate finds it likely (see :mod:`newsledger.nlp.cuegate`)."""
+        gate = self.gate
+        assert gate is not None
+        lemma = cue_lemma(verb)
+        effect = self.cues.verbs.get(lemma)
+        p = gate.probability(token_features(verb, lemma, effect, self._quoted))
+        if effect is not None:
+            return None if p < gate.t_drop else self.cue_draft(verb)
+        return self.cue_draft(verb, new_effect=NEW_CUE_EFFECT) if p > gate.t_new else None
+
+    def _quoted(self, tok: Token) -> bool:
+        return self.index.of(tok) >= 0
 
     def _outermost(self, drafts: list[Draft]) -> list[Draft]:
         """Drop a claim whose cue lies inside a quotation or inside another claim's content.
@@ -1168,7 +1192,7 @@ class Extractor:
                     "polarity": polarity,
                     "in_opinion": self._in_opinion(draft.start),
                     "incident": None,
-                    "extractor": VERSION,
+                    "extractor": self.version,
                 }
             )
         return out
@@ -1219,9 +1243,16 @@ def quote_kind(text: str, content: list[tuple[int, int]]) -> str:
     return "indirect"
 
 
-def extract_claims(doc: Doc) -> list[dict[str, Any]]:
-    """The claims of a parsed Doc, in text order, as contract dicts (see the module docstring)."""
-    return Extractor(doc).claims()
+def extract_claims(doc: Doc, gate: CueGate | None = None) -> list[dict[str, Any]]:
+    """The claims of a parsed Doc, in text order, as contract dicts (see the module docstring);
+    with ``gate``, cues pass the learned cue gate too."""
+    return Extractor(doc, gate).claims()
+
+
+def data_versions() -> dict[str, str]:
+    """The cue gate the ``cue_gate`` setting names, when it names one."""
+    gate = gate_setting()
+    return {} if gate is None else {"claims.cue_gate": gate.tag}
 
 
 @Language.factory(
@@ -1238,10 +1269,12 @@ class Claims:
 
     def __init__(self, name: str) -> None:
         self.name = name
+        # read once, when the pipeline is built: a bad path is an error here, not per article
+        self.gate = gate_setting()
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            doc._.nl_claims = extract_claims(doc)
+            doc._.nl_claims = extract_claims(doc, self.gate)
         except Exception as exc:  # per document: never fail the batch
             doc._.nl_claims = []
             _record_error(doc, self.name, exc)

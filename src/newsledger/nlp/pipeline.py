@@ -117,6 +117,7 @@ def producers() -> dict[str, str]:
         "newsledger": __version__,
         **{name: versions[name] for name in NEWSLEDGER_COMPONENTS},
         **labels.data_versions(),
+        **attribution.data_versions(),
         **lexicons.data_versions(),
         **incidents.data_versions(),
         **places.data_versions(),

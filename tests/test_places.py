@@ -657,3 +657,22 @@ def test_no_address_without_a_street_or_outside_the_incident(analyzer: Analyzer)
     )
     loc = _incident_location(analyzer, body)
     assert (loc["name"], loc["precision"]) == ("Salem, OR", "city")
+
+
+def test_the_outlet_home_reads_the_site_name_before_the_web_address(analyzer: Analyzer) -> None:
+    """``places.outlet_home_of``, which the main location, the city read off a local agency's
+    name and the other incidents' places all ask: the site name after the headline first."""
+    title = "Man hurt after traffic stop - WXYZ - FOX Wilmington, NC"
+    body = "Leland police said an officer shot a man during a traffic stop on Friday night."
+    chicago = "https://abc7chicago.com/news/1"
+    doc = analyzer.nlp.make_doc(f"{title}\n\n{body}")
+    doc._.nl_title = title
+    doc = analyzer.nlp(doc)
+    assert places.outlet_home_of(doc, chicago) == places.lookup_city("Wilmington", "NC")
+    assert places.outlet_home_of(analyzer.nlp(body), chicago) == places.outlet_home(chicago)
+    # "Leland" is a town of North Carolina, Illinois, Mississippi and Michigan: read near the
+    # outlet's home
+    loc = _incident_location(analyzer, body, title, url=chicago)
+    assert (loc["city"], loc["state"]) == ("Leland", "NC")
+    loc = _incident_location(analyzer, body, url=chicago)
+    assert (loc["city"], loc["state"]) == ("Leland", "IL")

@@ -1039,13 +1039,13 @@ _AGENCY_COUNTY = re.compile(r"\s+(?:county|parish)\b", re.I)
 
 
 def _agency_city(
-    mentions: list[AgencyMention], location: dict[str, Any], url: str | None = None
+    mentions: list[AgencyMention], location: dict[str, Any], home: places.Place | None = None
 ) -> dict[str, Any]:
     """A city read off a local agency's name ("Bastrop police") when the text gave no city;
     it must lie in the state already found, when one was; with no state, the reading nearest
-    the outlet's home comes first (:func:`places.near_outlet`)."""
+    the outlet's ``home`` comes first (:func:`places.near_outlet`)."""
     state = location.get("state")
-    home = places.outlet_home(url) if state is None else None
+    home = home if state is None else None
     for m in mentions:
         if m.level != "local" or not m.evidence:
             continue
@@ -1275,7 +1275,7 @@ def _elsewhere(
         return {}
     mentions = places.find_places(doc)
     context = places.state_support(
-        mentions, places.dateline(doc_text(doc)), places.outlet_home(doc._.nl_url)
+        mentions, places.dateline(doc_text(doc)), places.outlet_home_of(doc, doc._.nl_url)
     )
     out: dict[tuple[str, str], _Elsewhere] = {}
     for m in mentions:
@@ -1540,7 +1540,7 @@ def extract_incidents(
     state = location.get("state")
     mentions = find_agencies(doc, state=state)
     if location.get("precision") != "city":
-        location = _agency_city(mentions, location, url)
+        location = _agency_city(mentions, location, places.outlet_home_of(doc, url))
         state = location.get("state")
     pub_text = _published_text(published)
     times = timex.find_time_expressions(doc, pub_text, state=state) if pub_text else []

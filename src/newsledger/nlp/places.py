@@ -1137,6 +1137,13 @@ def _site_home(text: str, site: tuple[int, int] | None) -> Place | None:
     return None
 
 
+def outlet_home_of(doc: Doc, url: str | None) -> Place | None:
+    """Where the outlet is: the site name after the headline ("... | WSFX - FOX Wilmington, NC")
+    tells it better than a guess from the web address (:func:`outlet_home`). Every step that
+    reads the outlet's home asks here."""
+    return _site_home(doc_text(doc), headline.site_range(doc)) or outlet_home(url)
+
+
 def _inside(span: tuple[int, int] | None, start: int) -> bool:
     return span is not None and span[0] <= start < span[1]
 
@@ -1169,9 +1176,7 @@ def main_location(
     if not any(m.kind == "city" for m in mentions):
         mentions, scanned = sorted([*mentions, *scanned], key=lambda m: m.span.start), []
     line = dateline(story)
-    # the site's own name tells where the outlet is ("... | WSFX - FOX Wilmington, NC") better
-    # than a guess from its address
-    home = _site_home(doc_text(doc), site) or outlet_home(url)
+    home = outlet_home_of(doc, url)
     # a place of care tells the state only when nothing else does ("University Hospital in New
     # Orleans" in a story that names no state)
     context = state_support(mentions, line, home) or state_support(care, line, home)

@@ -71,6 +71,26 @@ def test_progress_limit_and_lazy_feeding(tmp_path: Path) -> None:
     assert taken == ["val-0", "val-1", "val-2"]
 
 
+def test_the_report_names_what_made_the_analyses(tmp_path: Path) -> None:
+    data = write_subjectivity(tmp_path, ["One sentence.", "Another sentence."])
+    made_by = {"newsledger": "0.1.0", "claims.cue_gate": "claims.cuegate.v1@0123456789ab"}
+
+    def analyze(articles: Iterable[Article]) -> Iterator[dict[str, Any] | None]:
+        for n, article in enumerate(articles):
+            if n == 0:
+                yield None  # a failed analysis has no producers: the next one tells
+                continue
+            yield {"article": {"id": article.id}, "sentences": [], "producers": made_by}
+
+    report = run_eval("subjectivity", data, analyze)
+    assert report.producers == made_by
+    assert report.to_dict()["producers"] == made_by
+    assert "claims.cue_gate `claims.cuegate.v1@0123456789ab`" in report.to_markdown()
+    # analyses without producers (older callers): nothing claimed
+    bare = run_eval("subjectivity", data, empty_analyze)
+    assert bare.producers == {} and "Made by" not in bare.to_markdown()
+
+
 def test_an_item_without_text_counts_as_failed_without_reaching_analyze(tmp_path: Path) -> None:
     data = write_subjectivity(tmp_path, ["", "A sentence with words.", "  ", "Another one."])
     taken: list[str] = []

@@ -1183,9 +1183,25 @@ def eval_(
             columns=cols,
             title=f"newsledger eval {task} ({report.split})",
         )
+        # what a user can change between runs; --json and --markdown list every producer
+        shown = [k for k in EVAL_PRODUCERS if k in report.producers]
+        if shown:
+            err.print(
+                "made by " + ", ".join(f"{k} {report.producers[k]}" for k in shown),
+                highlight=False,
+            )
     if markdown:
         markdown.write_text(report.to_markdown(), encoding="utf-8")
         err.print(f"wrote {markdown}", highlight=False)
+
+
+# The producers the eval table names under it: the extractors, the opinion model, the cue gate.
+EVAL_PRODUCERS = (
+    "newsledger_claims",
+    "claims.cue_gate",
+    "newsledger_incidents",
+    "labels.subjectivity_model",
+)
 
 
 @app.command()

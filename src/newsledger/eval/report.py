@@ -53,6 +53,9 @@ class EvalReport:
     metrics: list[MetricRow] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # What made the analyses scored (the ``producers`` of the first one): extractor versions,
+    # lexicons, models, and the optional cue gate or sentence encoder when one was used.
+    producers: dict[str, str] = field(default_factory=dict)
 
     COLUMNS = ("section", "metric", "value", "n", "notes")
 
@@ -94,6 +97,7 @@ class EvalReport:
             "counts": dict(self.counts),
             "metrics": [r.to_dict() for r in self.metrics],
             "notes": list(self.notes),
+            "producers": dict(self.producers),
         }
 
     def to_markdown(self) -> str:
@@ -115,6 +119,11 @@ class EvalReport:
         if self.notes:
             lines.append("")
             lines.extend(f"- {note}" for note in self.notes)
+        if self.producers:
+            lines.append("")
+            lines.append(
+                "Made by: " + ", ".join(f"{k} `{v}`" for k, v in self.producers.items()) + "."
+            )
         return "\n".join(lines) + "\n"
 
 

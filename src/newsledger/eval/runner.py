@@ -13,13 +13,14 @@ Each task module's docstring defines its metrics.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
+from newsledger.article import Article
 from newsledger.errors import UsageError
 from newsledger.eval import factuality, gva, gvdb, polnear, subjectivity
-from newsledger.eval.common import AnalyzeFn, ProgressFn, limited, require_file
+from newsledger.eval.common import AnalysisDict, AnalyzeFn, ProgressFn, limited, require_file
 from newsledger.eval.report import EvalReport
 
 
@@ -84,11 +85,24 @@ def run_eval(
         raise UsageError(
             "a resolver (group) only applies to the gva task", hint="Leave group out for this task."
         )
+    producers: dict[str, str] = {}
+
+    def watched(articles: Iterable[Article]) -> Iterator[AnalysisDict | None]:
+        """``analyze``, keeping the producers of the first analysis for the report."""
+        for analysis in analyze(articles):
+            made_by = analysis.get("producers") if isinstance(analysis, dict) else None
+            if not producers and isinstance(made_by, dict):
+                producers.update({str(k): str(v) for k, v in made_by.items()})
+            yield analysis
+
     if task == "gva":
-        return gva.evaluate(
-            Path(data_dir), analyze, split=split, limit=limit, progress=progress, group=group
+        report = gva.evaluate(
+            Path(data_dir), watched, split=split, limit=limit, progress=progress, group=group
         )
-    return evaluate(Path(data_dir), analyze, split=split, limit=limit, progress=progress)
+    else:
+        report = evaluate(Path(data_dir), watched, split=split, limit=limit, progress=progress)
+    report.producers = producers
+    return report
 
 
 def count_items(

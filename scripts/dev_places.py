@@ -9,8 +9,10 @@ parses are cached under ``/tmp/newsledger-dev-places/`` (never in the repository
 ``places.py`` is scored in seconds. The place is taken as the pipeline takes it
 (``incidents.extract_incidents``: the main incident's ``location``) and scored as
 ``newsledger eval gva --grouping article`` and ``newsledger eval gvdb`` score it (state: USPS
-code; city: GVA's ``city_or_county`` alternatives, GVDB's city span, folded). The numbers match
-the eval's up to the claims component, which the cached parses lack and the place never reads.
+code; city: GVA's ``city_or_county`` alternatives, GVDB's city span, folded). Before the place is
+read, each cached parse gets newsledger's sentences, sentence labels and mentions, as in the
+pipeline (the labeller's boilerplate marks change what the places read), so the numbers match
+the eval's; the claims component, which the place never reads, is left out.
 Data is read from ``../shared/datasets`` (override with ``--data``).
 """
 
@@ -31,7 +33,8 @@ from newsledger.eval.common import incident_city, norm_place
 from newsledger.eval.gva import city_alternatives
 from newsledger.eval.gvdb import unglue_title
 from newsledger.nlp import incidents, places
-from newsledger.nlp.components import PARAGRAPHS
+from newsledger.nlp import labels
+from newsledger.nlp.components import MENTIONS, PARAGRAPHS, SENTENCES
 from newsledger.nlp.pipeline import NEWSLEDGER_COMPONENTS, Analyzer
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
@@ -87,6 +90,10 @@ def load_items(data: Path, task: str, split: str) -> list[dict[str, Any]]:
     return items
 
 
+# newsledger's components the place reads, run on each cached parse in pipeline order
+BEFORE_PLACES = (SENTENCES, labels.LABELS, MENTIONS)
+
+
 def parsed(an: Analyzer, items: list[dict[str, Any]], key: str) -> list[Doc]:
     """The spaCy parses of the items' texts, from the cache when it holds these texts."""
     digest = hashlib.sha256("\0".join(i["text"] for i in items).encode()).hexdigest()[:16]
@@ -132,6 +139,8 @@ def main() -> None:
         doc._.nl_published = item["published"]
         doc._.nl_url = url
         doc._.nl_title = item["title"]  # the headline's site name is no place (as the pipeline)
+        for name in BEFORE_PLACES:
+            doc = an.nlp.get_pipe(name)(doc)
         found = incidents.extract_incidents(doc, item["published"], url)
         loc = (found[0].get("location") if found else None) or {}
         state_ok = bool(item["state"]) and (loc.get("state") or "").upper() == item["state"]

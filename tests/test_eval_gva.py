@@ -277,6 +277,44 @@ def test_group_by_article_records() -> None:
     assert records[1]["articles"] == ["y"] and records[1]["date"] is None
 
 
+def test_an_incident_placed_by_county_only_is_scored_by_its_county(tmp_path: Path) -> None:
+    """GVA's "Webster (county)": a main incident whose location goes no finer than Webster
+    County is right under both groupings; one that names a city there is wrong."""
+    analyses: list[dict[str, Any]] = [
+        {
+            "article": {"id": "x"},
+            "incidents": [
+                {
+                    "role": "main",
+                    "location": {
+                        "state": "IA",
+                        "city": None,
+                        "county": "Webster County",
+                        "precision": "county",
+                    },
+                }
+            ],
+        }
+    ]
+    assert group_by_article(analyses)[0]["city"] == "Webster County"
+
+    def analyze(articles: Iterable[Article]) -> Iterator[dict[str, Any] | None]:
+        for article in articles:
+            location = {"state": "IA", "city": None, "county": "Webster County"}
+            if article.id in ("a4", "a5"):  # incident 103, "Webster (county)"
+                location["precision"] = "county"
+            elif article.id != "a6":
+                location = {"state": "IA", "city": "Fort Dodge", "county": "Webster County"}
+            yield {
+                "article": {"id": article.id},
+                "incidents": [{"role": "main", "location": location}],
+            }
+
+    report = run_eval("gva", write_data(tmp_path), analyze, group=gva.group_by_article)
+    # 101 (Austin) and 102 (Harrison Township) are wrong, 103 right: a county answer counts
+    assert report.value("incident fields/city_accuracy") == pytest.approx(1 / 3)
+
+
 def test_helpers() -> None:
     assert city_alternatives("Dayton (Harrison Township)") == {"dayton", "harrison township"}
     assert city_alternatives("Webster (county)") == {"webster", "webster county"}

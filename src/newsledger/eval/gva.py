@@ -176,7 +176,8 @@ def group_by_article(analyses: list[AnalysisDict]) -> list[dict[str, Any]]:
                 "articles": [article_id],
                 "date": incident_date(incident),
                 "state": location.get("state"),
-                "city": location.get("city"),
+                # a county when the incident is placed no finer (GVA's "Polk (county)")
+                "city": incident_city(incident),
                 "killed": as_count((incident or {}).get("killed")),
                 "injured": as_count((incident or {}).get("injured")),
                 "participants": list((incident or {}).get("participants") or []),
@@ -239,7 +240,7 @@ def group_by_ledger(
                     "articles": article_ids,
                     "date": record.get("date"),
                     "state": location.get("state"),
-                    "city": location.get("city"),
+                    "city": incident_city({"location": location}),
                     "killed": record.get("killed"),
                     "injured": record.get("injured"),
                     "participants": record.get("participants") or [],

@@ -1,4 +1,4 @@
-"""Claims extraction (``claims.attribution.v4``): attribution, sources, quote kind, contract shape.
+"""Claims extraction (``claims.attribution.v5``): attribution, sources, quote kind, contract shape.
 
 Every article here is written for these tests. The extractor runs as a plain function on Docs
 from the shared analyzer, so the cached pipeline is never changed.
@@ -368,6 +368,35 @@ def _cued(claims: list[Claim]) -> list[tuple[str | None, str | None, list[str], 
         for c in claims
         if c["cue"]
     ]
+
+
+def test_a_relative_clause_that_reports_is_not_part_of_the_source(analyzer: Analyzer) -> None:
+    # v5: "who says X" is a claim of its own (source "who", resolved to the sheriff), not words
+    # of the source of "told"
+    text = (
+        "Sheriff Dana Cole, who says the deputy followed policy, told reporters the review "
+        "would take weeks."
+    )
+    claims = _claims_of(analyzer, text)
+    assert [(c[0], c[1], c[2]) for c in _cued(claims)] == [
+        ("says", "who", ["the deputy followed policy"]),
+        ("told", "Sheriff Dana Cole", ["the review would take weeks"]),
+    ]
+    assert {c["source"]["name"] for c in claims if c["source"]} == {"Dana Cole"}
+    # a clause that tells who the source is stays: no cue, or a cue with an infinitive
+    for text, source in (
+        (
+            "The chief, who has led the department since 2019, said the officer was placed on "
+            "leave.",
+            "The chief, who has led the department since 2019",
+        ),
+        (
+            "A neighbor, who declined to give her name, said she heard three shots.",
+            "A neighbor, who declined to give her name",
+        ),
+    ):
+        said = [c for c in _cued(_claims_of(analyzer, text)) if c[0] == "said"]
+        assert [c[1] for c in said] == [source]
 
 
 def test_two_apostrophes_that_hug_the_words_pair_as_double_quotes(analyzer: Analyzer) -> None:

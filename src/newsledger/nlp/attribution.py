@@ -1,5 +1,5 @@
 """Claims: who says what, in which words, and how sure the report makes it
-(``claims.attribution.v4``).
+(``claims.attribution.v5``).
 
 Rules over the parse spaCy already made (no second model), in four passes over a Doc:
 
@@ -51,6 +51,10 @@ saying Z"); rulings ("ruled the death a homicide"; "ruled out" denies), identifi
 charges ("is charged in a criminal complaint with X": alleged, by the complaint) are claims of
 who rules, identifies or charges.
 
+Since v5: a relative clause that a comma sets off after the source and that reports what the
+source says or thinks ("Cruz, who says Trump is attacking him, said X": a cue verb without an
+infinitive) is no part of the source's words; it is a claim of its own, with "who" as source.
+
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate
 finds unlikely is none; the claims it makes record the gate in ``extractor``.
@@ -83,7 +87,7 @@ from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
 
 CLAIMS = "newsledger_claims"
-VERSION = "claims.attribution.v4"
+VERSION = "claims.attribution.v5"
 
 if not Doc.has_extension("nl_claims"):
     Doc.set_extension("nl_claims", default=None)
@@ -337,14 +341,30 @@ def _subtree(token: Token) -> list[Token]:
 
 def _source_span(head: Token) -> list[Token]:
     """The words of a source mention: ``head``'s subtree without a participle that a comma
-    sets off after it ("Marco Rubio, speaking at a rally in Miami")."""
+    sets off after it ("Marco Rubio, speaking at a rally in Miami"), nor a relative clause set
+    off so that reports what the source says ("Cruz, who says Trump is attacking him, said"):
+    that clause is a claim of its own, not who the source is."""
     doc = head.doc
     right = head.right_edge.i
     for child in head.rights:
         before = doc[child.left_edge.i - 1]
-        if child.dep_ == "acl" and before.text in (",", "—", "–", "("):
+        if before.text not in (",", "—", "–", "("):
+            continue
+        if child.dep_ == "acl" or _reporting_clause(child):
             right = min(right, before.i - 1)
     return list(doc[head.left_edge.i : right + 1])
+
+
+def _reporting_clause(clause: Token) -> bool:
+    """Whether relative clause ``clause`` reports what its noun says or thinks ("who says Trump
+    is attacking him"): a cue verb without an infinitive. One with an infinitive more often
+    tells who the source is ("who declined to give her name", "who asked not to be named")."""
+    return (
+        clause.dep_ == "relcl"
+        and clause.pos_ == "VERB"
+        and cue_lemma(clause) in load_cues().verbs
+        and not any(c.dep_ == "xcomp" for c in clause.children)
+    )
 
 
 def _source_tokens(verb: Token, shared: bool = True) -> list[Token] | None:

@@ -32,8 +32,7 @@ from newsledger.article import with_headline
 from newsledger.eval.common import incident_city, norm_place
 from newsledger.eval.gva import city_alternatives
 from newsledger.eval.gvdb import unglue_title
-from newsledger.nlp import incidents, places
-from newsledger.nlp import labels
+from newsledger.nlp import incidents, labels, places
 from newsledger.nlp.components import MENTIONS, PARAGRAPHS, SENTENCES
 from newsledger.nlp.pipeline import NEWSLEDGER_COMPONENTS, Analyzer
 

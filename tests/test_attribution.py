@@ -399,6 +399,54 @@ def test_a_relative_clause_that_reports_is_not_part_of_the_source(analyzer: Anal
         assert [c[1] for c in said] == [source]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # cues-v2: verbs of speech and stance added from PolNeAR train's counts
+        (
+            "Protesters chanted that the deputy should be fired.",
+            [("chanted", "Protesters", ["that the deputy should be fired"], "attributed")],
+        ),
+        (
+            "The review board deemed the shooting justified.",
+            [("deemed", "The review board", ["the shooting justified"], "believed")],
+        ),
+        (
+            "The sheriff referred to the driver as a danger to the deputies.",
+            [
+                (
+                    "referred to",
+                    "The sheriff",
+                    ["the driver as a danger to the deputies"],
+                    "attributed",
+                )
+            ],
+        ),
+        # "hoping" is read as "hope", not "hop"
+        (
+            "Family members are hoping the footage will show what happened.",
+            [
+                (
+                    "are hoping",
+                    "Family members",
+                    ["the footage will show what happened"],
+                    "possible",
+                )
+            ],
+        ),
+        # a case handed over is the outlet's report, not an attribution
+        ("The case was referred to the district attorney for review.", []),
+        ("Police referred the shooting to the state attorney general.", []),
+        ("The case referred to prosecutors last week is still open.", []),
+    ],
+)
+def test_cue_lexicon_v2(analyzer: Analyzer, text: str, expected: list[tuple[Any, ...]]) -> None:
+    claims = _claims_of(analyzer, text)
+    assert [c[:4] for c in _cued(claims)] == expected
+    if not expected:
+        assert [c["certainty"] for c in claims] == ["fact"]
+
+
 def test_two_apostrophes_that_hug_the_words_pair_as_double_quotes(analyzer: Analyzer) -> None:
     text = "''The bridge will open in May,'' said Lena Park, the county engineer."
     quotes = find_quotes(text)

@@ -17,7 +17,9 @@ from newsledger.nlp.pipeline import Analyzer
 def test_lexicon_files_have_a_header_and_a_version(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     assert "Written by hand" in data["_about"] and "no dataset text was copied" in data["_about"]
-    assert data["version"].startswith("lexicons.") and data["version"].endswith(".v1")
+    # the version is the file's: cues-v2.json holds lexicons.cues.v2
+    number = path.stem.rsplit("-", 1)[1]
+    assert data["version"] == f"lexicons.{path.stem.rsplit('-', 1)[0]}.{number}"
 
 
 def test_lexicons_load_with_known_values_only() -> None:

@@ -294,7 +294,11 @@ def _cue_tokens(verb: Token, source: set[int], cues: Cues | None = None) -> list
 
 
 # Forms the English lemmatizer gets wrong, read as the cue they are ("hopes" -> "hop").
-LEMMA_FIXES = {("hop", "hope"): "hope", ("retweete", "retweet"): "retweet"}
+LEMMA_FIXES = {
+    ("hop", "hope"): "hope",
+    ("hop", "hoping"): "hope",
+    ("retweete", "retweet"): "retweet",
+}
 
 
 def _that_clause_on_object(prep: Token) -> Token | None:
@@ -423,15 +427,16 @@ def _noun_lemma(token: Token) -> str:
     return token.lemma_.lower() if token.pos_ != "PROPN" else token.lower_
 
 
-ACT_VERBS = frozenset({"call", "respond", "find", "hear"})  # cue verbs that may tell an act
+ACT_VERBS = frozenset({"call", "respond", "find", "hear", "refer"})  # cues that may tell an act
 
 
 def _an_act(verb: Token, lemma: str, cues: Cues) -> bool:
     """Whether a cue verb reports an act rather than what someone says or thinks (the
     lexicon's ``not_speech``): "called 911", "called for an ambulance", "officers were called
     to the home", "responded to a call", "found a man with a gunshot wound", "found him
-    unresponsive", "heard gunshots". "called the shooting a tragedy", "called for an
-    investigation", "responded that X" and "found that X" stay cues."""
+    unresponsive", "heard gunshots", "the case was referred to prosecutors". "called the
+    shooting a tragedy", "called for an investigation", "responded that X", "found that X" and
+    "referred to him as X" stay cues."""
     if lemma not in ACT_VERBS:
         return False  # "said" and the other cues: nothing to look at
     children = list(verb.children)
@@ -463,6 +468,15 @@ def _an_act(verb: Token, lemma: str, cues: Cues) -> bool:
         for c in children
     ):
         return True  # "found him unresponsive", "found the man dead" (a small clause)
+    if lemma == "refer":
+        # a handing over: "the case was referred to prosecutors", "police referred the
+        # shooting to the district attorney", "the case referred to prosecutors" (a participle
+        # on its noun, or to an authority however it is parsed); "referred to the driver as
+        # armed" and "referring to the video" stay cues
+        on_noun = verb.dep_ == "acl" and "nsubj" not in deps
+        target = pobj("to")
+        to_authority = target is not None and _noun_lemma(target) in cues.referral_nouns
+        return bool(deps & {"auxpass", "nsubjpass"}) or bool(objects) or on_noun or to_authority
     if "ccomp" in deps:
         return False  # "responded that X", "found that X"
     if lemma == "call":
@@ -642,7 +656,14 @@ class Extractor:
             ):
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 if objs:
-                    return _subtree(objs[0]), objs[0]
+                    # "referred to the driver as a danger": what it is called belongs too
+                    called = [
+                        t
+                        for c in children
+                        if c.dep_ == "prep" and c.lower_ == "as" and c.i > objs[0].i
+                        for t in _subtree(c)
+                    ]
+                    return _subtree(objs[0]) + called, objs[0]
         if self._parenthetical(verb, frame):
             head = verb.head
             if head.pos_ in ("VERB", "AUX") and (

@@ -3,7 +3,7 @@
 Three files, each with an ``_about`` header (where its words came from) and a ``version`` that is
 stamped in ``producers``:
 
-- ``cues-v1.json``: cue verbs and phrases with the certainty they give their content;
+- ``cues-v2.json``: cue verbs and phrases with the certainty they give their content;
 - ``hedges-v1.json``: modals, adverbs and predicates that hedge or negate a clause;
 - ``roles-v1.json``: titles and organisation words that decide a source's role and kind.
 
@@ -20,7 +20,7 @@ from typing import Any
 from newsledger.datafiles import DataFileError, read_versioned_json
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
-CUES_FILE = DATA_DIR / "cues-v1.json"
+CUES_FILE = DATA_DIR / "cues-v2.json"
 HEDGES_FILE = DATA_DIR / "hedges-v1.json"
 ROLES_FILE = DATA_DIR / "roles-v1.json"
 
@@ -65,6 +65,7 @@ class Cues:
     particle_phrases: dict[str, str] = field(default_factory=dict)  # "rule out" -> denied
     found_states: frozenset[str] = frozenset()
     finders: frozenset[str] = frozenset()
+    referral_nouns: frozenset[str] = frozenset()  # "referred to prosecutors": a handing over
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
         heard_nouns=_words(data["not_speech"]["heard_nouns"]),
         found_states=_words(data["not_speech"]["found_states"]),
         finders=_words(data["not_speech"]["finders"]),
+        referral_nouns=_words(data["not_speech"]["referral_nouns"]),
     )
 
 

@@ -1,7 +1,8 @@
 """Claims: who says what, in which words, and how sure the report makes it
 (``claims.attribution.v5``).
 
-Rules over the parse spaCy already made (no second model), in four passes over a Doc:
+Rules over the parse spaCy already made (no second parser; an optional learned cue gate, see
+below), in four passes over a Doc:
 
 1. **Quotations** are found on the text: curly and straight double quotes and two apostrophes
    that hug the words they quote (''like this,''), paired within a paragraph (an opening mark
@@ -54,6 +55,9 @@ who rules, identifies or charges.
 Since v5: a relative clause that a comma sets off after the source and that reports what the
 source says or thinks ("Cruz, who says Trump is attacking him, said X": a cue verb without an
 infinitive) is no part of the source's words; it is a claim of its own, with "who" as source.
+The cue lexicon (v2) knows sixteen more verbs of speech and stance ("referred to", "echoed",
+"deemed", "chanted", ...); "refer" is no cue when a case is handed over ("was referred to
+prosecutors"), and "referred to X as Y" keeps "as Y" in the content.
 
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate

@@ -7,15 +7,15 @@ sits in a quotation or a question, whether the lexicon knows it) that gives the 
 that the verb belongs to a cue. With a gate:
 
 - a verb the lexicon does not know is a cue when that probability is above ``t_new``
-  ("referred to X as", "made clear that"), with the certainty ``attributed``;
+  ("made clear that", "went on to say"), with the certainty ``attributed``;
 - a lexicon verb is no cue when it is below ``t_drop`` ("I think" inside a quote that another
   cue already claims, "want", "see" used of no speech).
 
 Everything else (source, content, certainty) comes from the same rules as without it.
 
 The gate is trained on PolNeAR's train split, whose text has no license for redistribution, so
-no gate ships with newsledger: ``python scripts/train_cue_gate.py --data ../shared/datasets``
-trains one locally and writes it to a JSON file, and the setting ``cue_gate``
+no gate ships with newsledger: ``python scripts/train_cue_gate.py --data ../shared/datasets
+--out FILE`` trains one locally and writes it to a JSON file, and the setting ``cue_gate``
 (``NEWSLEDGER_CUE_GATE``) names that file. Without it (the default) cues come from the lexicon
 alone. Every claim made with a gate records it in its ``extractor`` (``claims.attribution.v5+
 claims.cuegate.v1@<first 12 hex digits of the file's SHA-256>``).

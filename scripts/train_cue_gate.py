@@ -5,7 +5,7 @@
     NEWSLEDGER_CUE_GATE=cue-gate-v1.json newsledger eval polnear --data ../shared/datasets/polnear --split dev
 
 A logistic regression (scikit-learn, ``pip install -e '.[train]'``; newsledger does not use
-scikit-learn at run time) over ``cuegate.token_features`` of every verb of PolNeAR ``train``,
+scikit-learn at run time) over ``Extractor.cue_features`` of every verb of PolNeAR ``train``,
 labelled by whether the verb lies inside a gold cue. PolNeAR's text may not be redistributed,
 so the gate is never committed or shipped: train it where the data is and point
 ``NEWSLEDGER_CUE_GATE`` at the file. The file holds feature names (lemmas, tags, dependency
@@ -40,8 +40,8 @@ from newsledger.eval.polnear import (  # noqa: E402
     predicted_attributions,
     score_article,
 )
-from newsledger.nlp.attribution import Extractor, cue_lemma  # noqa: E402
-from newsledger.nlp.cuegate import VERSION, CueGate, token_features  # noqa: E402
+from newsledger.nlp.attribution import Extractor  # noqa: E402
+from newsledger.nlp.cuegate import VERSION, CueGate  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets"
 C = 0.3
@@ -70,8 +70,7 @@ def verb_rows(items: list[Any], docs: list[Any]) -> tuple[list[list[str]], list[
         for tok in doc:
             if tok.pos_ != "VERB":
                 continue
-            lemma = cue_lemma(tok)
-            features.append(token_features(tok, lemma, ex.cues.verbs.get(lemma), ex._quoted))
+            features.append(ex.cue_features(tok))
             labels.append(int(any(s <= tok.idx < e for s, e in cues)))
     return features, labels
 

@@ -19,8 +19,8 @@ import pytest
 
 from newsledger.errors import ModelError
 from newsledger.nlp import attribution, cuegate
-from newsledger.nlp.attribution import Claims, Extractor, cue_lemma, extract_claims
-from newsledger.nlp.cuegate import VERSION, CueGate, gate_setting, load_gate, token_features
+from newsledger.nlp.attribution import Claims, Extractor, extract_claims
+from newsledger.nlp.cuegate import VERSION, CueGate, gate_setting, load_gate
 from newsledger.nlp.pipeline import Analyzer, producers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ def test_features_read_the_parse(analyzer: Analyzer) -> None:
     doc = analyzer.nlp("Police said the man was armed.")
     said = doc[1]
     ex = Extractor(doc)
-    features = token_features(said, cue_lemma(said), ex.cues.verbs.get("say"), ex._quoted)
+    features = ex.cue_features(said)
     for expected in (
         "l=say",
         "lex=attributed",
@@ -109,7 +109,7 @@ def test_features_read_the_parse(analyzer: Analyzer) -> None:
     ex = Extractor(quoted)
     inner = quoted[2]
     assert inner.lower_ == "said"
-    assert "inq=True" in token_features(inner, "say", "attributed", ex._quoted)
+    assert "inq=True" in ex.cue_features(inner)
 
 
 def test_probability_is_the_logistic_of_the_summed_weights() -> None:

@@ -918,12 +918,17 @@ class Extractor:
         lexicon lacks is one when the gate finds it likely (see :mod:`newsledger.nlp.cuegate`)."""
         gate = self.gate
         assert gate is not None
-        lemma = cue_lemma(verb)
-        effect = self.cues.verbs.get(lemma)
-        p = gate.probability(token_features(verb, lemma, effect, self._quoted))
+        effect = self.cues.verbs.get(cue_lemma(verb))
+        p = gate.probability(self.cue_features(verb))
         if effect is not None:
             return None if p < gate.t_drop else self.cue_draft(verb)
         return self.cue_draft(verb, new_effect=NEW_CUE_EFFECT) if p > gate.t_new else None
+
+    def cue_features(self, verb: Token) -> list[str]:
+        """The cue gate's features of ``verb`` in this Doc, as the gate is trained on them
+        (``scripts/train_cue_gate.py``) and reads them here."""
+        lemma = cue_lemma(verb)
+        return token_features(verb, lemma, self.cues.verbs.get(lemma), self._quoted)
 
     def _quoted(self, tok: Token) -> bool:
         return self.index.of(tok) >= 0

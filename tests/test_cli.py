@@ -29,6 +29,26 @@ def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def analyze_in_new_process(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``newsledger analyze PATH --format json`` in a process of its own, with ``env`` added
+    to the environment: settings read once when the pipeline is built (the labels model, the
+    cue gate) reach it only there, since this process caches its pipeline."""
+    cli = Path(sys.executable).parent / "newsledger"
+    return subprocess.run(
+        [str(cli), "analyze", str(path), "--format", "json"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def first_analysis(done: subprocess.CompletedProcess[str]) -> dict:
+    """The first analysis a successful ``analyze --format json`` printed."""
+    done.check_returncode()
+    data = json.loads(done.stdout)
+    return data[0] if isinstance(data, list) else data
+
+
 def write_bad_folder(folder: Path) -> None:
     folder.mkdir()
     (folder / "good-one.txt").write_text(

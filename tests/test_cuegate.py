@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from newsledger.nlp import attribution, cuegate
 from newsledger.nlp.attribution import Claims, Extractor, extract_claims
 from newsledger.nlp.cuegate import VERSION, CueGate, gate_setting, load_gate
 from newsledger.nlp.pipeline import Analyzer, producers
+from test_cli import analyze_in_new_process, first_analysis
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_CUE = "The union president wagered that the deputy had fired first."
@@ -219,25 +219,12 @@ def test_no_gate_ships_with_the_package() -> None:
 def test_analyze_uses_the_gate_the_environment_names(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(f"Union bet on the footage\n\n{NEW_CUE}\n", encoding="utf-8")
-    cli = Path(sys.executable).parent / "newsledger"
     path = _write(tmp_path / "g.json", _gate({"l=wager": 10.0}))
-    env = {**os.environ, "NEWSLEDGER_CUE_GATE": str(path)}
-    out = subprocess.run(
-        [str(cli), "analyze", str(article), "--format", "json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    data = json.loads(out)
-    data = data[0] if isinstance(data, list) else data
+    data = first_analysis(analyze_in_new_process(article, NEWSLEDGER_CUE_GATE=str(path)))
     tag = load_gate(str(path)).tag
     assert data["producers"]["claims.cue_gate"] == tag
     (claim,) = [c for c in data["claims"] if c["cue"]]
     assert claim["cue"]["text"] == "wagered" and claim["extractor"].endswith(tag)
-    env["NEWSLEDGER_CUE_GATE"] = str(tmp_path / "nowhere.json")
-    failed = subprocess.run(
-        [str(cli), "analyze", str(article)], env=env, capture_output=True, text=True
-    )
+    failed = analyze_in_new_process(article, NEWSLEDGER_CUE_GATE=str(tmp_path / "nowhere.json"))
     assert failed.returncode != 0
     assert "error[cue_gate]" in failed.stderr and "nowhere.json" in failed.stderr

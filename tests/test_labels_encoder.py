@@ -9,8 +9,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from newsledger.article import Article
 from newsledger.errors import ModelError, UsageError
 from newsledger.nlp import encoder, labels, pipeline
 from newsledger.nlp.pipeline import Analyzer
+from test_cli import analyze_in_new_process, first_analysis
 from test_labels import (
     TEST_ARTICLES,
     build,
@@ -232,17 +231,7 @@ def article_file(tmp_path: Path) -> Iterator[Path]:
 @pytest.mark.slow
 @needs_encoder
 def test_the_setting_reaches_analyze_from_the_environment(article_file: Path) -> None:
-    env = {**os.environ, "NEWSLEDGER_LABELS_MODEL": "encoder"}
-    cli = Path(sys.executable).parent / "newsledger"
-    out = subprocess.run(
-        [str(cli), "analyze", str(article_file), "--format", "json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    data = json.loads(out)
-    data = data[0] if isinstance(data, list) else data
+    data = first_analysis(analyze_in_new_process(article_file, NEWSLEDGER_LABELS_MODEL="encoder"))
     assert data["producers"]["labels.subjectivity_model"] == encoder.load_head().version
     assert [s["label"] for s in data["sentences"]] == ["opinion", "reporting"]
 

@@ -268,6 +268,31 @@ def test_article_with_sentences_labels_and_claims(client: TestClient) -> None:
     assert again["article"]["article"]["id"] == "portland-bp-shooting-nwpr"
 
 
+def test_nested_claims_are_shown_as_clauses_and_counted_once(client: TestClient) -> None:
+    """A clause nested in a source's words (``part_of``) is a row of the article's claims that
+    names its claim, and who-said-what counts only the claims of their own."""
+    claims = all_pages(client, "/api/claims?limit=200", "claims")
+    nested = [c for c in claims if c["part_of"]]
+    assert nested, "the sample corpus has clauses that their source's words hedge or negate"
+    by_id = {c["id"]: c for c in claims}
+    for c in nested:
+        whole = by_id[c["part_of"]]
+        assert (whole["part_of"], whole["source"], whole["article_id"]) == (
+            None,
+            c["source"],
+            c["article_id"],
+        )
+    c = nested[0]
+    html = client.get(f"/articles/{c['article_id']}").text
+    local = c["part_of"].rsplit(":", 1)[-1]
+    assert 'a clause of claim <a href="#claim-' in html and f">{local}</a>" in html
+    own = [x for x in claims if x["source"] and not x["part_of"]]
+    sources = all_pages(client, "/api/sources?limit=50", "sources")
+    assert sum(s["n_claims"] for s in sources) == len(
+        [x for x in own if x["source"].get("name") is not None]
+    )
+
+
 def test_article_list_pages_and_filters(client: TestClient) -> None:
     rows = all_pages(client, "/api/articles?limit=5", "articles")
     assert len(rows) == 14 and len({r["id"] for r in rows}) == 14

@@ -1,4 +1,4 @@
-"""Claims extraction (``claims.attribution.v5``): attribution, sources, quote kind, contract shape.
+"""Claims extraction (``claims.attribution.v6``): attribution, sources, quote kind, contract shape.
 
 Every article here is written for these tests. The extractor runs as a plain function on Docs
 from the shared analyzer, so the cached pipeline is never changed.
@@ -356,7 +356,8 @@ def _claims_of(analyzer: Analyzer, text: str) -> list[Claim]:
 
 
 def _cued(claims: list[Claim]) -> list[tuple[str | None, str | None, list[str], str, str]]:
-    """(cue, source span, content, certainty, polarity) of each claim that has a cue."""
+    """(cue, source span, content, certainty, polarity) of each claim that has a cue, leaving
+    out the clauses nested in them (see test_nested_claims_*)."""
     return [
         (
             cue(c),
@@ -366,7 +367,7 @@ def _cued(claims: list[Claim]) -> list[tuple[str | None, str | None, list[str], 
             c["polarity"],
         )
         for c in claims
-        if c["cue"]
+        if c["cue"] and c["part_of"] is None
     ]
 
 
@@ -782,7 +783,7 @@ def test_the_same_verbs_still_cue_what_is_said(
 def test_a_closing_cue_reports_the_whole_sentence_before_it(analyzer: Analyzer) -> None:
     # the parser hangs "said" on the second clause; the content is still all of it
     text = "Officers used a Taser on the man, but it was not effective, police said.\n"
-    (claim,) = [c for c in _claims_of(analyzer, text) if c["cue"]]
+    (claim,) = [c for c in _claims_of(analyzer, text) if c["cue"] and c["part_of"] is None]
     assert cue(claim) == "said"
     assert content(claim) == ["Officers used a Taser on the man, but it was not effective"]
     assert claim["source"]["span"]["text"] == "police"
@@ -850,7 +851,7 @@ def test_rulings_are_claims_of_who_rules(
 def test_issuers_and_descriptions_resolve(
     analyzer: Analyzer, text: str, expected: tuple[str, str, str, str]
 ) -> None:
-    (claim,) = [c for c in _claims_of(analyzer, text) if c["cue"]]
+    (claim,) = [c for c in _claims_of(analyzer, text) if c["cue"] and c["part_of"] is None]
     assert source(claim) == expected
 
 
@@ -868,7 +869,7 @@ def test_a_closing_according_to_reports_the_whole_sentence(analyzer: Analyzer) -
         "The woman, identified by relatives as Marisol Ortega, 30, drove herself to a hospital "
         "and was in fair condition Sunday, according to the Chicago Fire Department.\n"
     )
-    (claim,) = [c for c in _claims_of(analyzer, text) if c["cue"]]
+    (claim,) = [c for c in _claims_of(analyzer, text) if c["cue"] and c["part_of"] is None]
     assert cue(claim) == "according to"
     assert content(claim) == [text[: text.index(", according")]]
     assert source(claim)[1] == "Chicago Fire Department"
@@ -922,3 +923,69 @@ def test_the_statement_is_of_whoever_was_told_nearest_before(analyzer: Analyzer)
     )
     claim = find(_claims_of(analyzer, text), "the city will review the shooting")
     assert source(claim)[:3] == ("the statement", "Dana Whitfield", "person")
+
+
+# --- v6: clauses nested in a source's words ------------------------------------------------
+
+
+def _nested(claims: list[Claim]) -> list[tuple[str | None, list[str], str, str, str]]:
+    """(parent's content, content, certainty, polarity, quote) of each nested claim, checking
+    that it has its parent's source and cue."""
+    by_id = {c["id"]: c for c in claims}
+    out = []
+    for c in claims:
+        if c["part_of"] is None:
+            continue
+        parent = by_id[c["part_of"]]
+        assert parent["part_of"] is None
+        assert (c["source"], c["cue"]) == (parent["source"], parent["cue"])
+        out.append(
+            (" … ".join(content(parent)), content(c), c["certainty"], c["polarity"], c["quote"])
+        )
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative clause negated on its own: the whole is not negated, the clause is
+        ("Police said the man, who did not have a weapon, ran toward the officers.",
+         [("the man, who did not have a weapon, ran toward the officers",
+           ["who did not have a weapon"], "attributed", "negated", "indirect")]),
+        # "if X" is at most possible
+        ("The sheriff said deputies would have fired if the man had come closer.",
+         [("deputies would have fired if the man had come closer",
+           ["if the man had come closer"], "possible", "affirmed", "indirect")]),
+        # each further sentence of a quotation is a clause of its own, quoted as the whole is
+        ("“We followed every rule. We did not fire first,” the chief said.",
+         [("“We followed every rule. We did not fire first,”",
+           ["We did not fire first"], "attributed", "negated", "direct")]),
+        # the hedge of the first clause does not reach the second
+        ("DHS said the agents may have been injured and that the woman fled.",
+         [("the agents may have been injured and that the woman fled",
+           ["and that the woman fled"], "attributed", "affirmed", "indirect")]),
+        # clauses as sure as the whole are no claims of their own
+        ("Police said the man ran and officers followed him.", []),
+        # a negated cue nests nothing: nothing in "whether X" is said
+        ("The agency did not say whether the agents who fired were injured.", []),
+        # "said they believe X": X keeps the hedge of the belief, as sure as the whole
+        ("The family said they believe the deputy lied about the chase.", []),
+    ],
+)  # fmt: skip
+def test_nested_claims_carry_the_certainty_of_their_own_clause(
+    analyzer: Analyzer, text: str, expected: list[Any]
+) -> None:
+    claims = _claims_of(analyzer, text)
+    assert _nested(claims) == expected
+    # a nested claim comes after the claim it is part of, and ids stay c1, c2, ... in order
+    assert [c["id"] for c in claims] == [f"c{i}" for i in range(1, len(claims) + 1)]
+    position = {c["id"]: i for i, c in enumerate(claims)}
+    assert all(position[c["part_of"]] < position[c["id"]] for c in claims if c["part_of"])
+
+
+def test_nested_claims_fit_the_contract(analyzer: Analyzer) -> None:
+    text = "Police said the man, who did not have a weapon, ran toward the officers.\n"
+    data = analyzer.analyze(Article.create(text, id="nested")).to_dict()
+    assert validation_errors(data) == []
+    parts = [c["part_of"] for c in data["claims"]]
+    assert parts == [None, "c1"]

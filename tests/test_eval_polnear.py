@@ -176,6 +176,20 @@ def test_perfect_prediction_scores_one(tmp_path: Path) -> None:
     assert seen[0].published_at == "2016-10-01"
 
 
+def test_nested_claims_are_no_attributions_of_their_own(tmp_path: Path) -> None:
+    """A clause nested in a claim (``part_of``) has its parent's source and cue; counted, it
+    would be a second attribution with the same cue and lower precision."""
+    claims_for = {name: perfect_claims(name) for name in TEXTS}
+    for claims in claims_for.values():
+        first = claims[0]
+        piece = first["content"][0]
+        clause = {**piece, "end": piece["start"] + 3, "text": piece["text"][:3]}
+        claims.append({**first, "content": [clause], "polarity": "negated", "part_of": "c1"})
+    report = run_eval("polnear", write_split(tmp_path), make_analyze(claims_for))
+    for row in report.metrics:
+        assert row.value == pytest.approx(1.0), row.key
+
+
 def test_empty_prediction_scores_zero(tmp_path: Path) -> None:
     report = run_eval("polnear", write_split(tmp_path), make_analyze({}))
     assert all(row.value == 0.0 for row in report.metrics)

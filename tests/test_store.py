@@ -187,7 +187,7 @@ def test_migrations_create_every_table(store: Store) -> None:
     names = set(sa.inspect(store.engine).get_table_names())
     assert {t.name for t in TABLES} | {"alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
         if store.dialect == "sqlite":
             assert "articles_fts" in names
         else:
@@ -298,6 +298,7 @@ def test_failing_save_leaves_no_search_entries(store: Store) -> None:
         (lambda a: a.update(schema="newsledger.analysis/99"), "schema"),
         (lambda a: a["sentences"][0].update(start="zero"), "sentences[0].start"),
         (lambda a: a["claims"][0].update(incident="nope"), "incident"),
+        (lambda a: a["claims"][0].update(part_of="nope"), "part of claim"),
         (lambda a: a["incidents"][0].update(claims=["nope"]), "claims"),
         (lambda a: a["claims"].append(dict(a["claims"][0])), "not unique"),
         (lambda a: a.pop("article"), "article"),
@@ -406,6 +407,45 @@ def test_claim_and_incident_mention_round_trip(store: Store) -> None:
     assert row.location_lat == pytest.approx(43.02)
     assert row.claim_ids == [global_id(digest, "c1")]
     assert row.published_at == "2026-01-07"
+
+
+def with_nested_claim() -> dict[str, Any]:
+    """The claim of with_claim_and_incident and a clause of it nested in it (``part_of``)."""
+    analysis = with_claim_and_incident()
+    whole = analysis["claims"][0]
+    clause = {
+        **copy.deepcopy(whole),
+        "id": "c2",
+        "content": [span(TEXT_A, "during a traffic stop in Riverton on Tuesday")],
+        "certainty": "possible",
+        "part_of": "c1",
+    }
+    analysis["claims"].append(clause)
+    return analysis
+
+
+def test_a_nested_claim_keeps_the_global_id_of_its_claim(store: Store) -> None:
+    analysis = with_nested_claim()
+    store.save([analysis])
+    digest = analysis["article"]["content_hash"]
+    whole, clause = list(store.iter_claims())
+    assert (whole["part_of"], clause["part_of"]) == (None, global_id(digest, "c1"))
+    with store.engine.connect() as conn:
+        parts = conn.execute(sa.select(claims.c.part_of).order_by(claims.c.idx)).scalars().all()
+    assert parts == [None, global_id(digest, "c1")]
+
+
+def test_who_said_what_counts_a_nested_claim_once(store: Store) -> None:
+    from newsledger.store import queries as q
+
+    store.save([with_nested_claim()])
+    with store.engine.connect() as conn:
+        sources, _ = q.list_sources(conn)
+        found, _ = q.search_claims(conn, q.ClaimFilters(q="Riverton"))
+    [sheriff] = sources
+    assert (sheriff["name"], sheriff["n_claims"]) == ("Fremont County Sheriff's Office", 1)
+    # the search lists both, the clause marked as part of the other
+    assert [c["part_of"] for c in found] == [None, found[0]["id"]]
 
 
 def test_claims_of_different_articles_do_not_collide(store: Store) -> None:

@@ -210,8 +210,8 @@ def parse_ann(path: Path, text_length: int) -> list[Attribution]:
 def predicted_attributions(analysis: AnalysisDict | None, text_length: int) -> list[Attribution]:
     out: list[Attribution] = []
     for claim in (analysis or {}).get("claims") or []:
-        if not isinstance(claim, dict):
-            continue
+        if not isinstance(claim, dict) or claim.get("part_of") is not None:
+            continue  # a clause of another claim's content is no attribution of its own
         source = claim.get("source")
         source_span = _clip(
             span_bounds(source.get("span")) if isinstance(source, dict) else None, text_length

@@ -1,5 +1,5 @@
 """Claims: who says what, in which words, and how sure the report makes it
-(``claims.attribution.v5``).
+(``claims.attribution.v6``).
 
 Rules over the parse spaCy already made (no second parser; an optional learned cue gate, see
 below), in four passes over a Doc:
@@ -59,6 +59,17 @@ The cue lexicon (v2) knows sixteen more verbs of speech and stance ("referred to
 "deemed", "chanted", ...); "refer" is no cue when a case is handed over ("was referred to
 prosecutors"), and "referred to X as Y" keeps "as Y" in the content.
 
+Since v6: hedges and negation have the scope of a clause inside a source's words too. A clause
+of a claim's content (found as in step 4, and each further sentence of a quotation) that the
+report makes more or less sure than the whole, or that is negated on its own, is a claim nested
+in it: same source, cue and quote kind, ``part_of`` the id of the claim it is in, and the
+certainty of the cue and of its own clause ("Police said the man, who did not have a weapon,
+fled": "who did not have a weapon" is negated, the whole is not; "said the deputies would fire
+if he came closer": "if he came closer" is ``possible``). A complement of a content whose verb
+is itself a cue of belief, denial or allegation ("said they believe X") keeps that hedge. A
+clause as sure as the whole is no claim of its own; a negated cue ("did not say whether") nests
+nothing.
+
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate
 finds unlikely is none; the claims it makes record the gate in ``extractor``.
@@ -82,6 +93,7 @@ from newsledger.nlp import places
 from newsledger.nlp.certainty import (
     claim_certainty,
     content_certainty,
+    is_negated,
     opens_question,
     stronger,
 )
@@ -91,7 +103,7 @@ from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
 
 CLAIMS = "newsledger_claims"
-VERSION = "claims.attribution.v5"
+VERSION = "claims.attribution.v6"
 
 if not Doc.has_extension("nl_claims"):
     Doc.set_extension("nl_claims", default=None)
@@ -217,6 +229,7 @@ class Draft:
     paragraph: int = 0
     parenthetical: bool = False  # "X, he said, Y": the clause it interrupts is the content
     hedge: str | None = None  # what its place in the sentence adds: "if X" is at most possible
+    part_of: Draft | None = None  # the claim whose content holds this clause of it
 
     @property
     def start(self) -> int:
@@ -938,7 +951,8 @@ class Extractor:
 
         Attributions do not nest here: the words of an inner cue ("X said they believe Y") are
         part of the outer claim's content, and their hedge counts in its certainty. Claims are
-        taken from the top of the parse down, so the outer claim wins.
+        taken from the top of the parse down, so the outer claim wins. (The clauses nested in a
+        claim come later, from :meth:`nested_drafts`.)
         """
 
         def depth(draft: Draft) -> int:
@@ -1085,7 +1099,7 @@ class Extractor:
             ):
                 cue = (root.idx, root.idx + len(root.text))
                 effect = "reported"
-            clauses = self._clauses(sent) if cue is None else {}
+            clauses = self._clauses(sent, sent.root) if cue is None else {}
             if clauses:
                 out += self._clause_drafts(sent, clauses)
                 continue
@@ -1102,12 +1116,13 @@ class Extractor:
             )
         return out
 
-    def _clauses(self, sent: Span) -> dict[int, str | None]:
-        """The clauses of an outlet's sentence that are claims of their own, by head index,
-        with the hedge their place adds (see the module docstring, step 4)."""
+    def _clauses(self, tokens: Iterable[Token], root: Token) -> dict[int, str | None]:
+        """The clauses among ``tokens`` (a sentence of the outlet's, or a content, with its main
+        clause ``root``) that are claims of their own, by head index, with the hedge their place
+        adds (see the module docstring, step 4)."""
         out: dict[int, str | None] = {}
-        for tok in sent:
-            if tok.i == sent.root.i or tok.pos_ not in ("VERB", "AUX"):
+        for tok in tokens:
+            if tok.i == root.i or tok.pos_ not in ("VERB", "AUX"):
                 continue
             if tok.dep_ in COMPLEMENTS and opens_question(tok):
                 continue  # "It remains unclear whether X": X is what is unknown
@@ -1129,29 +1144,9 @@ class Extractor:
         return out
 
     def _clause_drafts(self, sent: Span, clauses: dict[int, str | None]) -> list[Draft]:
-        """One claim for the main clause and one for each of ``clauses``; a token belongs to the
-        innermost clause above it, a conjunction to the clause it joins ("and Y did not")."""
+        """One claim for the main clause and one for each of ``clauses``."""
         root = sent.root
-        owner: dict[int, int] = {}
-        for tok in sent:
-            head = tok
-            while head.i not in clauses and head.i != root.i and head.head.i != head.i:
-                head = head.head
-            owner[tok.i] = head.i if head.i in clauses else root.i
-            if tok.dep_ == "cc":
-                joined = [
-                    i
-                    for i in clauses
-                    if self.doc[i].dep_ == "conj" and self.doc[i].head.i == tok.head.i and i > tok.i
-                ]
-                if joined:
-                    owner[tok.i] = min(joined)
-        for i, hedge in clauses.items():
-            if self.doc[i].dep_ in COMPLEMENTS:
-                # "It is possible that X": a complement is as sure as the clause it completes
-                above, _ = content_certainty(self.doc[owner[self.doc[i].head.i]], self.hedges)
-                if above != "fact":
-                    clauses[i] = stronger(hedge or "fact", above)
+        owner = self._owners(sent, root, clauses)
         out = []
         for head_i, hedge in [(root.i, None), *clauses.items()]:
             pieces = _runs([t for t in sent if owner[t.i] == head_i], set())
@@ -1170,6 +1165,84 @@ class Extractor:
                 )
         return out
 
+    def _owners(
+        self, tokens: Iterable[Token], root: Token, clauses: dict[int, str | None]
+    ) -> dict[int, int]:
+        """The clause each of ``tokens`` belongs to (by head index): the innermost of
+        ``clauses`` above it, else ``root``; a conjunction belongs to the clause it joins
+        ("and Y did not"). A complement takes the hedge of the clause it completes ("It is
+        possible that X"), written into ``clauses``."""
+        owner: dict[int, int] = {}
+        for tok in tokens:
+            head = tok
+            while head.i not in clauses and head.i != root.i and head.head.i != head.i:
+                head = head.head
+            owner[tok.i] = head.i if head.i in clauses else root.i
+            if tok.dep_ == "cc":
+                joined = [
+                    i
+                    for i in clauses
+                    if self.doc[i].dep_ == "conj" and self.doc[i].head.i == tok.head.i and i > tok.i
+                ]
+                if joined:
+                    owner[tok.i] = min(joined)
+        for i, hedge in clauses.items():
+            if self.doc[i].dep_ in COMPLEMENTS:
+                # "It is possible that X": a complement is as sure as the clause it completes
+                above_i = owner.get(self.doc[i].head.i, root.i)
+                above, _ = content_certainty(self.doc[above_i], self.hedges)
+                if above != "fact":
+                    clauses[i] = stronger(hedge or "fact", above)
+        return owner
+
+    def nested_drafts(self, drafts: list[Draft]) -> list[Draft]:
+        """The clauses inside a source's words that carry their own hedge or negation, each a
+        claim nested in the source's claim (same source and cue): "Police said the man, who did
+        not have a weapon, fled" holds "who did not have a weapon", negated. The clauses are
+        those of the outlet's sentences (step 4), and each further sentence of a quotation."""
+        out: list[Draft] = []
+        for draft in drafts:
+            root = draft.content_root
+            if root is None or (draft.cue_token is None and draft.cue_effect is None):
+                continue
+            if draft.cue_token is not None and is_negated(draft.cue_token, self.hedges):
+                continue  # "did not say whether X": nothing in X is said
+            tokens = [
+                t
+                for t in self.doc
+                if any(s <= t.idx < e for s, e in draft.content) and not t.is_space
+            ]
+            clauses = self._clauses(tokens, root)
+            for sent_root in {t.sent.root.i for t in tokens} - {root.sent.root.i}:
+                if self.doc[sent_root].pos_ in ("VERB", "AUX"):
+                    clauses.setdefault(sent_root, None)
+            if not clauses:
+                continue
+            owner = self._owners(tokens, root, clauses)
+            effect = self.cues.verbs.get(root.lemma_.lower()) if root.pos_ == "VERB" else None
+            if effect in ("denied", "believed", "alleged"):
+                # "said they believe X": X is believed, as the whole is
+                for i in clauses:
+                    if self.doc[i].dep_ in COMPLEMENTS and owner.get(self.doc[i].head.i) == root.i:
+                        clauses[i] = stronger(clauses[i] or "fact", effect)
+            for head_i, hedge in clauses.items():
+                pieces = _runs([t for t in tokens if owner[t.i] == head_i], set())
+                if pieces:
+                    out.append(
+                        Draft(
+                            content=pieces,
+                            cue=draft.cue,
+                            source_tokens=draft.source_tokens,
+                            cue_token=draft.cue_token,
+                            cue_effect=draft.cue_effect,
+                            content_root=self.doc[head_i],
+                            paragraph=draft.paragraph,
+                            hedge=hedge,
+                            part_of=draft,
+                        )
+                    )
+        return out
+
     def _sentence_labels(self) -> dict[int, str | None]:
         sentences = getattr(self.doc._, "nl_sentences", None) or []
         return {s.start: getattr(s, "label", None) for s in sentences}
@@ -1184,18 +1257,22 @@ class Extractor:
 
     def claims(self) -> list[dict[str, Any]]:
         drafts = self.drafts()
-        drafts += self.outlet_drafts(drafts)
-        drafts.sort(key=lambda d: d.start)
+        drafts += self.outlet_drafts(drafts) + self.nested_drafts(drafts)
+        drafts.sort(key=lambda d: (d.start, d.part_of is not None))
         resolver = SourceResolver(self.doc, self.roles)
         text = self.doc.text
         # a claim's words start after the dateline ("CHICAGO (AP) — "): it says where the
         # story was filed, not what anyone claims
         opening = places.dateline_end(text) or 0
-        out = []
-        for number, draft in enumerate(drafts, start=1):
+        made: dict[int, tuple[dict[str, Any], SourceInfo | None]] = {}
+        out: list[dict[str, Any]] = []
+        for draft in drafts:
+            parent = made.get(id(draft.part_of)) if draft.part_of is not None else None
             source: dict[str, Any] | None = None
             info: SourceInfo | None = None
-            if draft.source_tokens:
+            if parent is not None:
+                source, info = parent[0]["source"], parent[1]
+            elif draft.source_tokens:
                 info = resolver.resolve(draft.source_tokens)
                 bounds = _bounds(draft.source_tokens)
                 assert bounds is not None
@@ -1205,47 +1282,56 @@ class Extractor:
                     "kind": info.kind,
                     "role": info.role,
                 }
-            if draft.cue_token is None and draft.cue_effect is None:
-                certainty, neg = content_certainty(draft.content_root, self.hedges)
-                if draft.hedge is not None and certainty != "unknown":
-                    certainty = stronger(certainty, draft.hedge)
-                polarity = "negated" if neg else "affirmed"
-            elif draft.cue_token is None:
-                # "according to X", "reportedly": the cue's effect, hedged by the content
-                certainty, polarity = claim_certainty(
-                    draft.cue_effect,
-                    None,
-                    draft.content_root,
-                    anonymous_source=info is not None and info.anonymous,
-                    cue_effects=self.cues.verbs,
-                )
-                if info is not None and info.anonymous and certainty == "attributed":
-                    certainty = "reported"
-            else:
-                certainty, polarity = claim_certainty(
-                    draft.cue_effect,
-                    draft.cue_token,
-                    draft.content_root,
-                    anonymous_source=info is not None and info.anonymous,
-                    cue_effects=self.cues.verbs,
-                )
+            certainty, polarity = self._certainty(draft, info)
+            if parent is not None and (certainty, polarity) == (
+                parent[0]["certainty"],
+                parent[0]["polarity"],
+            ):
+                continue  # a clause as sure as the whole is no claim of its own
             content = sorted({_after(piece, opening) for piece in draft.content})
-            out.append(
-                {
-                    "id": f"c{number}",
-                    "content": [_span(text, s, e) for s, e in content],
-                    "cue": _span(text, *draft.cue) if draft.cue else None,
-                    "source": source,
-                    # The outlet's own voice quotes nobody.
-                    "quote": quote_kind(text, content) if draft.cue or source else "none",
-                    "certainty": certainty,
-                    "polarity": polarity,
-                    "in_opinion": self._in_opinion(draft.start),
-                    "incident": None,
-                    "extractor": self.version,
-                }
-            )
+            if parent is not None:
+                quote = parent[0]["quote"]  # a clause of a quotation is quoted as it is
+            else:
+                # The outlet's own voice quotes nobody.
+                quote = quote_kind(text, content) if draft.cue or source else "none"
+            claim = {
+                "id": f"c{len(out) + 1}",
+                "content": [_span(text, s, e) for s, e in content],
+                "cue": _span(text, *draft.cue) if draft.cue else None,
+                "source": source,
+                "quote": quote,
+                "certainty": certainty,
+                "polarity": polarity,
+                "in_opinion": self._in_opinion(draft.start),
+                "incident": None,
+                "part_of": parent[0]["id"] if parent is not None else None,
+                "extractor": self.version,
+            }
+            made[id(draft)] = (claim, info)
+            out.append(claim)
         return out
+
+    def _certainty(self, draft: Draft, info: SourceInfo | None) -> tuple[str, str]:
+        """Certainty and polarity of ``draft``, whose source resolved to ``info``."""
+        anonymous = info is not None and info.anonymous
+        if draft.cue_token is None and draft.cue_effect is None:
+            certainty, neg = content_certainty(draft.content_root, self.hedges)
+            if draft.hedge is not None and certainty != "unknown":
+                certainty = stronger(certainty, draft.hedge)
+            return certainty, "negated" if neg else "affirmed"
+        certainty, polarity = claim_certainty(
+            draft.cue_effect,
+            draft.cue_token,
+            draft.content_root,
+            anonymous_source=anonymous,
+            cue_effects=self.cues.verbs,
+        )
+        if draft.cue_token is None and anonymous and certainty == "attributed":
+            # "according to X", "reportedly": the cue's effect, hedged by the content
+            certainty = "reported"
+        if draft.part_of is not None and draft.hedge is not None and certainty != "unknown":
+            certainty = stronger(certainty, draft.hedge)
+        return certainty, polarity
 
 
 def _after(piece: tuple[int, int], start: int) -> tuple[int, int]:

@@ -345,8 +345,8 @@ def _accounts_of(
         tied = claim.get("incident")
         if not (tied == local or (tied is None and local == "i1")):
             continue
-        if claim.get("polarity") == "negated":
-            continue
+        if claim.get("polarity") == "negated" or claim.get("part_of") is not None:
+            continue  # a nested clause's words are in the claim it is part of
         for span in claim.get("content") or []:
             text = str(span.get("text") or "").lower()
             for name, pattern in lexicon.patterns.items():

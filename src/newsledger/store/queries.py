@@ -569,6 +569,7 @@ def claim_row(row: Mapping[Any, Any]) -> dict[str, Any]:
         "polarity": row["polarity"],
         "quote": row["quote"],
         "in_opinion": bool(row["in_opinion"]) if row["in_opinion"] is not None else None,
+        "part_of": row.get("part_of"),
         "extractor": row["extractor"],
     }
 
@@ -786,7 +787,8 @@ def list_sources(
                 incident_mentions, incident_mentions.c.id == claims.c.incident_mention_id
             )
         )
-        .where(claims.c.source_name.is_not(None))
+        # a clause nested in a source's words is no second thing the source said
+        .where(claims.c.source_name.is_not(None), claims.c.part_of.is_(None))
         .group_by(claims.c.source_name, claims.c.source_role, claims.c.source_kind)
     )
     if q:
@@ -830,7 +832,7 @@ def _add_certainties(conn: Connection, sources: list[dict[str, Any]]) -> None:
             claims.c.certainty,
             sa.func.count().label("n"),
         )
-        .where(claims.c.source_name.in_(names))
+        .where(claims.c.source_name.in_(names), claims.c.part_of.is_(None))
         .group_by(
             claims.c.source_name, claims.c.source_role, claims.c.source_kind, claims.c.certainty
         )

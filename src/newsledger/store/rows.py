@@ -224,6 +224,9 @@ def prepare(analysis: Mapping[str, Any], origin: str, metadata: Any) -> Prepared
         if incident is not None and str(incident) not in incident_ids:
             raise BadAnalysis(f"claims[{i}] names incident {incident!r}, which is not in it")
         in_opinion = claim.get("in_opinion")
+        part_of = claim.get("part_of")
+        if part_of is not None and str(part_of) not in claim_ids:
+            raise BadAnalysis(f"claims[{i}] is part of claim {part_of!r}, which is not in it")
         claim_rows.append(
             {
                 "id": global_id(digest, local),
@@ -244,6 +247,7 @@ def prepare(analysis: Mapping[str, Any], origin: str, metadata: Any) -> Prepared
                 "certainty": claim.get("certainty"),
                 "polarity": claim.get("polarity"),
                 "in_opinion": in_opinion if isinstance(in_opinion, bool) else None,
+                "part_of": global_id(digest, str(part_of)) if part_of is not None else None,
                 "incident_mention_id": (
                     global_id(digest, str(incident)) if incident is not None else None
                 ),

@@ -242,6 +242,9 @@ claims = sa.Table(
     sa.Column("certainty", sa.Text),
     sa.Column("polarity", sa.Text),
     sa.Column("in_opinion", sa.Boolean),
+    # The global id of the claim whose content holds this one, for a clause nested in a
+    # source's words (migration 0004); null for every claim of its own.
+    sa.Column("part_of", sa.Text, index=True),
     sa.Column(
         "incident_mention_id",
         sa.Text,

@@ -358,8 +358,9 @@ class Store:
 
     def iter_claims(self, *, page_size: int = PAGE_SIZE) -> Iterator[dict[str, Any]]:
         """Every claim in its contract shape with store ids (``id`` global, ``local_id`` as in
-        the analysis, ``incident`` the global incident mention id) and its article's ids and
-        publication time; in ingest order, then article order."""
+        the analysis, ``incident`` the global incident mention id, ``part_of`` the global id of
+        the claim it is nested in) and its article's ids and publication time; in ingest order,
+        then article order."""
         order = (articles.c.added_seq, claims.c.idx)
         query = sa.select(claims, articles.c.id.label("article_id"), articles.c.added_seq).join(
             articles, articles.c.content_hash == claims.c.article_hash
@@ -516,6 +517,7 @@ def _claim_dict(row: sa.Row[Any]) -> dict[str, Any]:
         "id": row.id,
         "local_id": row.local_id,
         "incident": row.incident_mention_id,
+        "part_of": row.part_of,
         "article_hash": row.article_hash,
         "article_id": row.article_id,
         "published_at": row.published_at,

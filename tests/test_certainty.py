@@ -104,6 +104,26 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
             (["to reach the cabin before dark"], "possible", "affirmed"),
         ],
     ),
+    # a "to" infinitive of purpose or on a noun is not done, as far as the sentence says
+    (
+        "The deputy drove to the house to serve a warrant.",
+        [
+            (["The deputy drove to the house"], "fact", "affirmed"),
+            (["to serve a warrant"], "possible", "affirmed"),
+        ],
+    ),
+    (
+        "The county lacked the money to buy body cameras.",
+        [
+            (["The county lacked the money"], "fact", "affirmed"),
+            (["to buy body cameras"], "possible", "affirmed"),
+        ],
+    ),
+    # ... but "the first officer to arrive" did arrive
+    (
+        "The first officer to arrive fired twice.",
+        [(["The first officer to arrive fired twice."], "fact", "affirmed")],
+    ),
     # "managed to" says it was done: one claim
     (
         "The mayor managed to reopen the library.",

@@ -35,7 +35,9 @@ below), in four passes over a Doc:
    clause, so the sentence is one claim per clause: each clause with a subject of its own that
    is coordinated ("X, and Y did not"), adverbial ("because X", "if X"), relative ("who X") or a
    complement ("the fact that X") is a claim of its own, and so is the infinitive after a verb
-   of intention ("agreed to buy X"); a word belongs to the innermost of them. Each is read on
+   of intention ("agreed to buy X") and, since v6, a "to" infinitive of purpose or on a noun
+   ("went there to get him", "lacked the money to build X": ``possible``; not "the first
+   officer to arrive"); a word belongs to the innermost of them. Each is read on
    its own head; "if X" and "unless X" are at most ``possible``, the infinitive takes what its
    verb gives it in the hedge lexicon (``possible`` for "plans to"; "managed to" is no clause of
    its own), and a complement is as hedged as the clause it completes. An embedded question
@@ -118,6 +120,9 @@ CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
 CLAUSE_DEPS = frozenset({"conj", "advcl", "relcl", "ccomp", "acl"})
 CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 COMPLEMENTS = frozenset({"ccomp", "acl"})
+# A "to" infinitive in these relations is a clause of its own, not done as far as the sentence
+# says (the infinitive after a verb, xcomp, takes what its verb gives it instead).
+INFINITIVE_CLAUSES = frozenset({"advcl", "acl", "ccomp", "relcl"})
 BRIDGE_PUNCT = frozenset({",", ":", "—", "–", "-", ";", "(", ")"})
 # Two apostrophes standing for a double quote, as some outlets' copy has them: they hug the
 # words they quote (''like this,''). Spaced out on both sides they are a tokenizer's closing
@@ -1132,11 +1137,13 @@ class Extractor:
                     for c in tok.children
                 )
                 out[tok.i] = "possible" if conditional else None
-            elif (
-                tok.dep_ == "xcomp"
-                and tok.tag_ == "VB"
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            ):
+            elif tok.dep_ in INFINITIVE_CLAUSES and _to_infinitive(tok):
+                # "lacked the money to build plants", "an effort to avoid a war", "went there to
+                # get him": not done, as far as the sentence says; but "the first officer to
+                # arrive" did arrive
+                if not any(c.lower_ in ("first", "last", "only") for c in tok.head.children):
+                    out[tok.i] = "possible"
+            elif tok.dep_ == "xcomp" and _to_infinitive(tok):
                 # "agreed to buy X": not done yet, unless the verb says it was ("managed to")
                 effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")
                 if effect != "fact":
@@ -1332,6 +1339,11 @@ class Extractor:
         if draft.part_of is not None and draft.hedge is not None and certainty != "unknown":
             certainty = stronger(certainty, draft.hedge)
         return certainty, polarity
+
+
+def _to_infinitive(tok: Token) -> bool:
+    """Whether ``tok`` heads a "to" infinitive ("to buy X")."""
+    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _after(piece: tuple[int, int], start: int) -> tuple[int, int]:

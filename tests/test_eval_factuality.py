@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,9 @@ def test_scores_on_known_values(tmp_path: Path) -> None:
     assert report.value("UW/pearson") == pytest.approx(1.0)
     assert report.value("UW/baseline_mae_always_fact") == pytest.approx((0 + 6 + 3 + 1.5) / 4)
     assert report.value("UW/mae_default_fact") == pytest.approx(1.5 / 4)
+    # the uncovered event (gold 1.5) taken as +3, beside the three covered ones
+    expected_r = statistics.correlation([3.0, -3.0, 0.0, 1.5], [3.0, -3.0, 0.0, 3.0])
+    assert report.value("UW/pearson_default_fact") == pytest.approx(expected_r)
     assert report.value("UW/recall_nonfactual") == pytest.approx(2 / 3)
     assert report.value("UW/recall_bucket_-3_-1") == 1.0
     assert report.value("UW/recall_bucket_-1_1") == 1.0

@@ -20,7 +20,9 @@ known certainty) has no prediction.
 
 **Scores.** ``coverage`` = events with a prediction / all events; ``mae`` and ``pearson`` on the
 covered events (n/a when none); ``mae_default_fact`` = MAE on all events with uncovered ones
-taken as +3, comparable with ``baseline_mae_always_fact`` (the always-+3 MAE on all events);
+taken as +3, comparable with ``baseline_mae_always_fact`` (the always-+3 MAE on all events), and
+``pearson_default_fact`` Pearson's r on all events the same way (the issue's reading, "a
+predicate inside no claim counts as 3"; always +3 has no r);
 ``recall_nonfactual`` = share of events with gold < 2.5 whose prediction is < 2.5, and
 ``recall_bucket_<lo>_<hi>`` the share of gold events in each non-factual bucket [-3, -1),
 [-1, 1), [1, 2.5) whose prediction falls in the same bucket (uncovered events count as misses).
@@ -234,6 +236,13 @@ def evaluate(
             section,
             "mae_default_fact",
             mean_absolute_error(filled),
+            events,
+            "all events, no prediction taken as +3",
+        )
+        report.add(
+            section,
+            "pearson_default_fact",
+            pearson(filled),
             events,
             "all events, no prediction taken as +3",
         )

@@ -897,7 +897,8 @@ def show(
     write_rows(mentions, "table", title="Entity mentions")
     claims = [
         {
-            "id": c["id"],
+            # a clause nested in another claim names it ("c5 in c4")
+            "id": c["id"] + (f" in {c['part_of']}" if c.get("part_of") else ""),
             "source": (c["source"] or {}).get("name") or "(the outlet)",
             "cue": (c["cue"] or {}).get("text") or "",
             "certainty": c["certainty"] + (" (negated)" if c["polarity"] == "negated" else ""),

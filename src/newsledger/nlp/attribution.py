@@ -1214,11 +1214,16 @@ class Extractor:
                 continue
             if draft.cue_token is not None and is_negated(draft.cue_token, self.hedges):
                 continue  # "did not say whether X": nothing in X is said
-            tokens = [
-                t
-                for t in self.doc
-                if any(s <= t.idx < e for s, e in draft.content) and not t.is_space
-            ]
+            tokens = sorted(
+                {
+                    t
+                    for s, e in draft.content
+                    if (span := self.doc.char_span(s, e, alignment_mode="expand")) is not None
+                    for t in span
+                    if not t.is_space
+                },
+                key=lambda t: t.i,
+            )
             clauses = self._clauses(tokens, root)
             for sent_root in {t.sent.root.i for t in tokens} - {root.sent.root.i}:
                 if self.doc[sent_root].pos_ in ("VERB", "AUX"):

@@ -372,7 +372,13 @@ class SourceResolver:
             if told:
                 return _at(max(told, key=lambda f: f.position), position)
 
-        name = _text(_strip_det(tokens)) or None
+        # a clause set off by a comma tells more about the source, it does not name it ("One
+        # woman, who declined to give her name, said"); "a neighbor who watched" keeps it
+        comma = next(
+            (t.i for t in tokens if t.i > head.i and t.text == "," and t.head.i == head.i), None
+        )
+        named_by = [t for t in tokens if comma is None or t.i < comma]
+        name = _text(_strip_det(named_by)) or None
         # the head word first ("the family's lawyer" is a lawyer), except a spokesperson's,
         # whose role is that of who they speak for ("a police spokesperson")
         role = role_of(words if low in SPOKES else head_words, roles)

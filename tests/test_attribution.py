@@ -855,6 +855,30 @@ def test_issuers_and_descriptions_resolve(
     assert source(claim) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "name"),
+    [
+        # a clause set off by a comma tells more about the source; it does not name it
+        (
+            "A neighbor, who declined to give her name, said the agents wore masks.\n",
+            "A neighbor, who declined to give her name",
+            "neighbor",
+        ),
+        # without the comma it tells which neighbor
+        (
+            "A neighbor who watched from her window said the agents wore masks.\n",
+            "A neighbor who watched from her window",
+            "neighbor who watched from her window",
+        ),
+    ],
+)
+def test_an_unnamed_source_is_named_without_its_aside(
+    analyzer: Analyzer, text: str, span: str, name: str
+) -> None:
+    claim = find(_claims_of(analyzer, text), "the agents wore masks")
+    assert source(claim)[:3] == (span, name, "unnamed")
+
+
 def test_said_in_a_statement_that_finds_its_content(analyzer: Analyzer) -> None:
     # the parser hangs the "that" clause on "statement"; it is still what the mayor said
     text = "Mayor Dana Whitfield said in a statement that the city would cooperate.\n"

@@ -568,8 +568,10 @@ class Extractor:
         self.cues: Cues = load_cues()
         self.hedges = load_hedges()
         self.roles = load_roles()
-        self.quotes = find_quotes(doc.text)
-        self.index = QuoteIndex(doc.text, self.quotes)
+        # Doc.text joins every token's text on each call: read it once
+        self.text = doc.text
+        self.quotes = find_quotes(self.text)
+        self.index = QuoteIndex(self.text, self.quotes)
         self.paragraph_of = self._paragraphs()
 
     def _paragraphs(self) -> list[int]:
@@ -990,7 +992,7 @@ class Extractor:
             for q in draft.quotes:
                 owner.setdefault(q, draft)
         claimed_chars = [(s, e) for d in drafts for s, e in d.content]
-        text = self.doc.text
+        text = self.text
         for number, quote in enumerate(self.quotes):
             if number in owner:
                 continue
@@ -1063,7 +1065,7 @@ class Extractor:
         return not any(d is not prev and prev_end <= d.start < quote.start for d in drafts)
 
     def _opens_paragraph(self, offset: int) -> bool:
-        text = self.doc.text
+        text = self.text
         line_start = text.rfind("\n", 0, offset) + 1
         return not text[line_start:offset].strip()
 
@@ -1272,7 +1274,7 @@ class Extractor:
         drafts += self.outlet_drafts(drafts) + self.nested_drafts(drafts)
         drafts.sort(key=lambda d: (d.start, d.part_of is not None))
         resolver = SourceResolver(self.doc, self.roles)
-        text = self.doc.text
+        text = self.text
         # a claim's words start after the dateline ("CHICAGO (AP) — "): it says where the
         # story was filed, not what anyone claims
         opening = places.dateline_end(text) or 0

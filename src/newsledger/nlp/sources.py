@@ -127,8 +127,8 @@ def _strip_det(tokens: list[Token]) -> list[Token]:
 def _text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
-    doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    # the span's own text: Doc.text would join the whole article's tokens on each call
+    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 class SourceResolver:

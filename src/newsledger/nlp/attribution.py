@@ -99,7 +99,7 @@ from newsledger.nlp.certainty import (
     opens_question,
     stronger,
 )
-from newsledger.nlp.components import _record_error
+from newsledger.nlp.components import _record_error, doc_text
 from newsledger.nlp.cuegate import NEW_CUE_EFFECT, CueGate, gate_setting, token_features
 from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
@@ -568,8 +568,7 @@ class Extractor:
         self.cues: Cues = load_cues()
         self.hedges = load_hedges()
         self.roles = load_roles()
-        # Doc.text joins every token's text on each call: read it once
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.quotes = find_quotes(self.text)
         self.index = QuoteIndex(self.text, self.quotes)
         self.paragraph_of = self._paragraphs()

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.nlp import agencies
+from newsledger.nlp.components import doc_text
 from newsledger.nlp.lexicons import Roles, load_roles
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
@@ -127,8 +128,7 @@ def _strip_det(tokens: list[Token]) -> list[Token]:
 def _text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
-    # the span's own text: Doc.text would join the whole article's tokens on each call
-    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
+    return doc_text(tokens[0].doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
 class SourceResolver:

@@ -228,3 +228,31 @@ def test_analyze_uses_the_gate_the_environment_names(tmp_path: Path) -> None:
     failed = analyze_in_new_process(article, NEWSLEDGER_CUE_GATE=str(tmp_path / "nowhere.json"))
     assert failed.returncode != 0
     assert "error[cue_gate]" in failed.stderr and "nowhere.json" in failed.stderr
+
+
+@pytest.mark.slow
+def test_an_analyzer_built_under_another_gate_gets_a_pipeline_that_uses_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The components read the gate when the pipeline is built; the pipeline cache is keyed by
+    that setting, so what an analysis says made it (``producers``) is what made it."""
+    from newsledger.article import Article
+
+    def analyzed(an: Analyzer) -> dict[str, Any]:
+        return an.analyze(Article.create(f"Union bet\n\n{NEW_CUE}\n", id="x")).to_dict()
+
+    monkeypatch.delenv("NEWSLEDGER_CUE_GATE", raising=False)
+    plain = Analyzer()
+    path = _write(tmp_path / "g.json", _gate({"l=wager": 10.0}))
+    monkeypatch.setenv("NEWSLEDGER_CUE_GATE", str(path))
+    gated = Analyzer()
+    assert gated.nlp is not plain.nlp
+    data = analyzed(gated)
+    assert data["producers"]["claims.cue_gate"] == load_gate(str(path)).tag
+    assert [c["cue"]["text"] for c in data["claims"] if c["cue"]] == ["wagered"]
+    monkeypatch.delenv("NEWSLEDGER_CUE_GATE")
+    again = Analyzer()
+    assert again.nlp is plain.nlp
+    data = analyzed(again)
+    assert "claims.cue_gate" not in data["producers"]
+    assert not any(c["cue"] for c in data["claims"])

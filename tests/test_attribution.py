@@ -1016,3 +1016,29 @@ def test_nested_claims_fit_the_contract(analyzer: Analyzer) -> None:
     assert validation_errors(data) == []
     parts = [c["part_of"] for c in data["claims"]]
     assert parts == [None, "c1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parse hangs the last clause on "said": no part of what the witness said, and
+        # until v6 no claim held it
+        ("A witness said the agent shot the driver, but the driver was not armed.",
+         [(["but the driver was not armed"], "fact", "negated")]),
+        ("Police said the man was armed, although no weapon was found.",
+         [(["although no weapon was found"], "fact", "negated")]),
+        ("The sheriff said deputies fired twice when the man raised a gun, and the man died "
+         "at the scene.",
+         [(["and the man died at the scene."], "fact", "affirmed")]),
+        # nothing is left of a sentence whose every clause a claim holds
+        ("Police said the man was armed.", []),
+    ],
+)  # fmt: skip
+def test_a_clause_outside_a_sources_words_is_the_outlets_claim(
+    analyzer: Analyzer, text: str, expected: list[Any]
+) -> None:
+    claims = _claims_of(analyzer, text)
+    own = [c for c in claims if c["cue"] is None and c["source"] is None]
+    assert [(content(c), c["certainty"], c["polarity"]) for c in own] == expected
+    assert all(c["quote"] == "none" and c["part_of"] is None for c in own)
+    assert len([c for c in claims if c["cue"]]) == 1

@@ -70,7 +70,9 @@ fled": "who did not have a weapon" is negated, the whole is not; "said the deput
 if he came closer": "if he came closer" is ``possible``). A complement of a content whose verb
 is itself a cue of belief, denial or allegation ("said they believe X") keeps that hedge. A
 clause as sure as the whole is no claim of its own; a negated cue ("did not say whether") nests
-nothing.
+nothing. And in a sentence that holds a source's claim, a clause of its own (step 4) that no claim
+holds is the outlet's claim ("A witness said the agent fired, but the driver was not armed":
+until v5 no claim held "but the driver was not armed").
 
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate
@@ -1082,9 +1084,10 @@ class Extractor:
             if not any(t.pos_ in ("VERB", "AUX") for t in sent):
                 continue
             start, end = sent.start_char, sent.end_char
-            if any(s < end and e > start for s, e in covered):
-                continue
             if labels.get(start) == "boilerplate":
+                continue
+            if any(s < end and e > start for s, e in covered):
+                out += self._leftover_drafts(sent, covered)
                 continue
             root = sent.root
             pieces = _runs(sent, set())
@@ -1120,6 +1123,46 @@ class Extractor:
                     paragraph=self.paragraph_of[sent.start],
                 )
             )
+        return out
+
+    def _leftover_drafts(self, sent: Span, covered: list[tuple[int, int]]) -> list[Draft]:
+        """The clauses of a sentence that holds a source's claim but lie outside it: "A
+        witness said the agent fired, but the driver was not armed" (the parse hangs "but the
+        driver was not armed" on "said"; it is no part of what the witness said, as parsed, and
+        no claim would hold it). Each clause of its own (step 4) whose words no claim holds is
+        the outlet's claim."""
+        inside = [s for s, e in covered if s < sent.end_char and e > sent.start_char]
+        if not inside:
+            return []
+
+        def held(tok: Token) -> bool:
+            return any(s <= tok.idx < e for s, e in covered)
+
+        clauses = {
+            i: hedge for i, hedge in self._clauses(sent, sent.root).items() if not held(self.doc[i])
+        }
+        if not clauses:
+            return []
+        owner = self._owners(sent, sent.root, clauses)
+        out = []
+        for head_i, hedge in clauses.items():
+            own = [t for t in sent if owner[t.i] == head_i]
+            if any(held(t) for t in own):
+                continue
+            pieces = _runs(own, set())
+            if pieces and any(t.pos_ in ("VERB", "AUX") for t in own):
+                out.append(
+                    Draft(
+                        content=pieces,
+                        cue=None,
+                        source_tokens=None,
+                        cue_token=None,
+                        cue_effect=None,
+                        content_root=self.doc[head_i],
+                        paragraph=self.paragraph_of[sent.start],
+                        hedge=hedge,
+                    )
+                )
         return out
 
     def _clauses(self, tokens: Iterable[Token], root: Token) -> dict[int, str | None]:

@@ -1030,6 +1030,9 @@ def test_nested_claims_fit_the_contract(analyzer: Analyzer) -> None:
         ("The sheriff said deputies fired twice when the man raised a gun, and the man died "
          "at the scene.",
          [(["and the man died at the scene."], "fact", "affirmed")]),
+        # a yes-no question outside the source's words is unknown, not the outlet's fact
+        ("Police said the man was armed, but it was unclear if he fired.",
+         [(["but it was unclear if he fired."], "unknown", "affirmed")]),
         # nothing is left of a sentence whose every clause a claim holds
         ("Police said the man was armed.", []),
     ],
@@ -1042,3 +1045,11 @@ def test_a_clause_outside_a_sources_words_is_the_outlets_claim(
     assert [(content(c), c["certainty"], c["polarity"]) for c in own] == expected
     assert all(c["quote"] == "none" and c["part_of"] is None for c in own)
     assert len([c for c in claims if c["cue"]]) == 1
+
+
+def test_a_yes_no_question_is_told_from_a_wh_question(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("Nobody said how many were hurt or whether any were taken to a hospital.")
+    heads = {t.text: t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ != "ROOT"}
+    # "how many were hurt" presupposes that some were; "whether any were taken" does not
+    assert not attribution._asks_whether(heads["hurt"])
+    assert attribution._asks_whether(heads["taken"])

@@ -1138,8 +1138,18 @@ class Extractor:
         def held(tok: Token) -> bool:
             return any(s <= tok.idx < e for s, e in covered)
 
+        def free(tok: Token) -> bool:
+            """Not held, and hung on no held word and no "whether" on the way to the root:
+            "but did not answer questions about how many were hurt or whether any were
+            taken" belongs to the claim that holds "questions"."""
+            while tok.i != sent.root.i:
+                if held(tok) or _asks_whether(tok):
+                    return False
+                tok = tok.head
+            return True
+
         clauses = {
-            i: hedge for i, hedge in self._clauses(sent, sent.root).items() if not held(self.doc[i])
+            i: hedge for i, hedge in self._clauses(sent, sent.root).items() if free(self.doc[i])
         }
         if not clauses:
             return []
@@ -1395,6 +1405,15 @@ class Extractor:
         if draft.part_of is not None and draft.hedge is not None and certainty != "unknown":
             certainty = stronger(certainty, draft.hedge)
         return certainty, polarity
+
+
+def _asks_whether(tok: Token) -> bool:
+    """Whether ``tok`` heads a yes-no question ("whether any were taken", "if he fired"); a
+    wh-question presupposes its event ("how many were hurt": some were)."""
+    first = tok.doc[tok.left_edge.i].lower_
+    return first in ("whether", "if") or any(
+        c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children
+    )
 
 
 def _to_infinitive(tok: Token) -> bool:

@@ -1131,12 +1131,10 @@ class Extractor:
         driver was not armed" on "said"; it is no part of what the witness said, as parsed, and
         no claim would hold it). Each clause of its own (step 4) whose words no claim holds is
         the outlet's claim."""
-        inside = [s for s, e in covered if s < sent.end_char and e > sent.start_char]
-        if not inside:
-            return []
+        here = [(s, e) for s, e in covered if s < sent.end_char and e > sent.start_char]
 
         def held(tok: Token) -> bool:
-            return any(s <= tok.idx < e for s, e in covered)
+            return any(s <= tok.idx < e for s, e in here)
 
         def free(tok: Token) -> bool:
             """Not held, and hung on no held word and no "whether" on the way to the root:

@@ -18,6 +18,7 @@ from spacy.language import Language
 from newsledger.article import Article
 from newsledger.nlp import attribution
 from newsledger.nlp.attribution import CLAIMS, VERSION, Claims, extract_claims, find_quotes
+from newsledger.nlp.certainty import asks_whether
 from newsledger.nlp.pipeline import Analyzer
 from newsledger.schemas import validation_errors
 
@@ -1051,5 +1052,5 @@ def test_a_yes_no_question_is_told_from_a_wh_question(analyzer: Analyzer) -> Non
     doc = analyzer.nlp("Nobody said how many were hurt or whether any were taken to a hospital.")
     heads = {t.text: t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ != "ROOT"}
     # "how many were hurt" presupposes that some were; "whether any were taken" does not
-    assert not attribution._asks_whether(heads["hurt"])
-    assert attribution._asks_whether(heads["taken"])
+    assert not asks_whether(heads["hurt"])
+    assert asks_whether(heads["taken"])

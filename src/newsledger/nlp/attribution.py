@@ -95,6 +95,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.nlp import places
 from newsledger.nlp.certainty import (
+    asks_whether,
     claim_certainty,
     content_certainty,
     is_negated,
@@ -1141,7 +1142,7 @@ class Extractor:
             "but did not answer questions about how many were hurt or whether any were
             taken" belongs to the claim that holds "questions"."""
             while tok.i != sent.root.i:
-                if held(tok) or _asks_whether(tok):
+                if held(tok) or asks_whether(tok):
                     return False
                 tok = tok.head
             return True
@@ -1403,15 +1404,6 @@ class Extractor:
         if draft.part_of is not None and draft.hedge is not None and certainty != "unknown":
             certainty = stronger(certainty, draft.hedge)
         return certainty, polarity
-
-
-def _asks_whether(tok: Token) -> bool:
-    """Whether ``tok`` heads a yes-no question ("whether any were taken", "if he fired"); a
-    wh-question presupposes its event ("how many were hurt": some were)."""
-    first = tok.doc[tok.left_edge.i].lower_
-    return first in ("whether", "if") or any(
-        c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children
-    )
 
 
 def _to_infinitive(tok: Token) -> bool:

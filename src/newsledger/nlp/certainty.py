@@ -34,6 +34,7 @@ RANK = {
     "denied": 7,
 }
 WH_WORDS = frozenset({"whether", "if", "who", "what", "when", "where", "why", "how", "which"})
+YES_NO = frozenset({"whether", "if"})
 VERBAL = frozenset({"VERB", "AUX"})
 
 
@@ -61,8 +62,15 @@ def is_negated(token: Token, hedges: Hedges | None = None) -> bool:
 def opens_question(token: Token) -> bool:
     """Whether the clause headed by ``token`` is an embedded question ("whether X", "who did")."""
     first = token.doc[token.left_edge.i]
-    return first.lower_ in WH_WORDS or any(
-        c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in token.children
+    return first.lower_ in WH_WORDS or asks_whether(token)
+
+
+def asks_whether(token: Token) -> bool:
+    """Whether the clause headed by ``token`` is a yes-no question ("whether any were taken",
+    "if he fired"); a wh-question presupposes its event ("how many were hurt": some were)."""
+    first = token.doc[token.left_edge.i]
+    return first.lower_ in YES_NO or any(
+        c.dep_ == "mark" and c.lower_ in YES_NO for c in token.children
     )
 
 

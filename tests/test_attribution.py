@@ -964,6 +964,10 @@ def _nested(claims: list[Claim]) -> list[tuple[str | None, list[str], str, str, 
         parent = by_id[c["part_of"]]
         assert parent["part_of"] is None
         assert (c["source"], c["cue"]) == (parent["source"], parent["cue"])
+        assert all(
+            any(p["start"] <= s["start"] and s["end"] <= p["end"] for p in parent["content"])
+            for s in c["content"]
+        )
         out.append(
             (" … ".join(content(parent)), content(c), c["certainty"], c["polarity"], c["quote"])
         )
@@ -1054,3 +1058,15 @@ def test_a_yes_no_question_is_told_from_a_wh_question(analyzer: Analyzer) -> Non
     # "how many were hurt" presupposes that some were; "whether any were taken" does not
     assert not asks_whether(heads["hurt"])
     assert asks_whether(heads["taken"])
+
+
+def test_nested_claims_lie_inside_their_claims_in_the_sample_corpus(
+    analyzer: Analyzer, sample_corpus: Path
+) -> None:
+    """Every nested claim of the sample corpus has its parent's source and cue, lies inside its
+    words (a token the parent's span only half covers is left out), and follows it."""
+    nested = 0
+    for line in sample_corpus.read_text(encoding="utf-8").splitlines():
+        claims = _claims_of(analyzer, json.loads(line)["text"])
+        nested += len(_nested(claims))
+    assert nested >= 20

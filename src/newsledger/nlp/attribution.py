@@ -1271,7 +1271,7 @@ class Extractor:
                 {
                     t
                     for s, e in draft.content
-                    if (span := self.doc.char_span(s, e, alignment_mode="expand")) is not None
+                    if (span := self.doc.char_span(s, e, alignment_mode="contract")) is not None
                     for t in span
                     if not t.is_space
                 },

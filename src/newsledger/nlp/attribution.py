@@ -1160,18 +1160,7 @@ class Extractor:
                 continue
             pieces = _runs(own, set())
             if pieces and any(t.pos_ in ("VERB", "AUX") for t in own):
-                out.append(
-                    Draft(
-                        content=pieces,
-                        cue=None,
-                        source_tokens=None,
-                        cue_token=None,
-                        cue_effect=None,
-                        content_root=self.doc[head_i],
-                        paragraph=self.paragraph_of[sent.start],
-                        hedge=hedge,
-                    )
-                )
+                out.append(self._clause_draft(sent, pieces, head_i, hedge))
         return out
 
     def _clauses(self, tokens: Iterable[Token], root: Token) -> dict[int, str | None]:
@@ -1211,19 +1200,23 @@ class Extractor:
         for head_i, hedge in [(root.i, None), *clauses.items()]:
             pieces = _runs([t for t in sent if owner[t.i] == head_i], set())
             if pieces:
-                out.append(
-                    Draft(
-                        content=pieces,
-                        cue=None,
-                        source_tokens=None,
-                        cue_token=None,
-                        cue_effect=None,
-                        content_root=self.doc[head_i],
-                        paragraph=self.paragraph_of[sent.start],
-                        hedge=hedge,
-                    )
-                )
+                out.append(self._clause_draft(sent, pieces, head_i, hedge))
         return out
+
+    def _clause_draft(
+        self, sent: Span, pieces: list[tuple[int, int]], head_i: int, hedge: str | None
+    ) -> Draft:
+        """The outlet's claim of one clause of ``sent``: its words, its head, its hedge."""
+        return Draft(
+            content=pieces,
+            cue=None,
+            source_tokens=None,
+            cue_token=None,
+            cue_effect=None,
+            content_root=self.doc[head_i],
+            paragraph=self.paragraph_of[sent.start],
+            hedge=hedge,
+        )
 
     def _owners(
         self, tokens: Iterable[Token], root: Token, clauses: dict[int, str | None]
@@ -1384,24 +1377,24 @@ class Extractor:
         return out
 
     def _certainty(self, draft: Draft, info: SourceInfo | None) -> tuple[str, str]:
-        """Certainty and polarity of ``draft``, whose source resolved to ``info``."""
+        """Certainty and polarity of ``draft``, whose source resolved to ``info``; a clause's
+        place ("if X", the outlet's or a source's) hedges it further (``Draft.hedge``)."""
         anonymous = info is not None and info.anonymous
         if draft.cue_token is None and draft.cue_effect is None:
             certainty, neg = content_certainty(draft.content_root, self.hedges)
-            if draft.hedge is not None and certainty != "unknown":
-                certainty = stronger(certainty, draft.hedge)
-            return certainty, "negated" if neg else "affirmed"
-        certainty, polarity = claim_certainty(
-            draft.cue_effect,
-            draft.cue_token,
-            draft.content_root,
-            anonymous_source=anonymous,
-            cue_effects=self.cues.verbs,
-        )
-        if draft.cue_token is None and anonymous and certainty == "attributed":
-            # "according to X", "reportedly": the cue's effect, hedged by the content
-            certainty = "reported"
-        if draft.part_of is not None and draft.hedge is not None and certainty != "unknown":
+            polarity = "negated" if neg else "affirmed"
+        else:
+            certainty, polarity = claim_certainty(
+                draft.cue_effect,
+                draft.cue_token,
+                draft.content_root,
+                anonymous_source=anonymous,
+                cue_effects=self.cues.verbs,
+            )
+            if draft.cue_token is None and anonymous and certainty == "attributed":
+                # "according to X", "reportedly": the cue's effect, hedged by the content
+                certainty = "reported"
+        if draft.hedge is not None and certainty != "unknown":
             certainty = stronger(certainty, draft.hedge)
         return certainty, polarity
 

@@ -77,7 +77,12 @@ def token_features(
         if c.dep_ in _WORD_CHILDREN:
             f += [f"cl={c.dep_}|{c.lemma_.lower()}", f"lcl={lemma}|{c.dep_}|{c.lemma_.lower()}"]
         if c.dep_ in ("nsubj", "nsubjpass"):
-            f += [f"subj={c.pos_}|{c.ent_type_}", f"lsubj={lemma}|{c.ent_type_ or c.pos_}"]
+            f += [
+                f"subj={c.pos_}|{c.ent_type_}",
+                f"lsubj={lemma}|{c.ent_type_ or c.pos_}",
+                f"subjl={c.lemma_.lower()}",
+                f"lsubjl={lemma}|{c.lower_ if c.pos_ == 'PRON' else c.pos_}",
+            ]
         if c.dep_ == "dobj":
             for g in c.children:
                 if g.dep_ in _OBJECT_CHILDREN:
@@ -86,11 +91,6 @@ def token_features(
             mark = next((g.lower_ for g in c.children if g.dep_ == "mark"), "-")
             has_subject = any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
             f += [f"ccomp_mark={mark}", f"ccomp_subj={has_subject}"]
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            f += [
-                f"subjl={c.lemma_.lower()}",
-                f"lsubjl={lemma}|{c.lower_ if c.pos_ == 'PRON' else c.pos_}",
-            ]
     doc = tok.doc
     sent = tok.sent
     question = sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?")
@@ -134,22 +134,24 @@ def gate_from_dict(data: dict[str, Any], digest: str) -> CueGate:
         isinstance(k, str) and isinstance(v, int | float) for k, v in weights.items()
     ):
         raise ValueError("'weights' must map feature strings to numbers")
-    t_new, t_drop, bias = data.get("t_new"), data.get("t_drop"), data.get("bias")
-    for name, value in (("t_new", t_new), ("t_drop", t_drop), ("bias", bias)):
-        if not isinstance(value, int | float):
-            raise ValueError(f"{name!r} must be a number")
-    assert isinstance(t_new, int | float) and isinstance(t_drop, int | float)
-    assert isinstance(bias, int | float)
+    t_new, t_drop, bias = (_number(data, name) for name in ("t_new", "t_drop", "bias"))
     if not (0.0 <= t_drop <= 1.0 and 0.0 <= t_new <= 1.0):
         raise ValueError("thresholds must lie in [0, 1]")
     return CueGate(
         weights={k: float(v) for k, v in weights.items()},
-        bias=float(bias),
-        t_new=float(t_new),
-        t_drop=float(t_drop),
+        bias=bias,
+        t_new=t_new,
+        t_drop=t_drop,
         digest=digest,
         trained_on=str(data.get("trained_on", "")),
     )
+
+
+def _number(data: dict[str, Any], name: str) -> float:
+    value = data.get(name)
+    if not isinstance(value, int | float):
+        raise ValueError(f"{name!r} must be a number")
+    return float(value)
 
 
 @functools.lru_cache(maxsize=4)
@@ -174,9 +176,12 @@ def load_gate(path: str) -> CueGate:
         ) from exc
 
 
+def gate_path(value: Any = NOT_GIVEN) -> str:
+    """The file the ``cue_gate`` setting names, "" when it names none."""
+    return str(resolve("cue_gate", value) or "").strip()
+
+
 def gate_setting(value: Any = NOT_GIVEN) -> CueGate | None:
     """The gate the ``cue_gate`` setting names, or None when it names none."""
-    path = resolve("cue_gate", value)
-    if path is None or not str(path).strip():
-        return None
-    return load_gate(str(path).strip())
+    path = gate_path(value)
+    return load_gate(path) if path else None

@@ -25,6 +25,7 @@ from newsledger.errors import ModelError
 from newsledger.nlp import (
     attribution,
     components,
+    cuegate,
     encoder,
     genre,
     incidents,
@@ -64,8 +65,7 @@ def load_pipeline(model: str) -> Language:
     (``labels_model``, ``cue_gate``): a pipeline always does what :func:`producers`, read under
     the same settings, says it does, even when a process changes them between two analyzers.
     """
-    gate = resolve("cue_gate")
-    return _build_pipeline(model, encoder.labels_model_setting(), str(gate or "").strip())
+    return _build_pipeline(model, encoder.labels_model_setting(), cuegate.gate_path())
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,4 +1,4 @@
-"""Claims extraction (``claims.attribution.v6``): attribution, sources, quote kind, contract shape.
+"""Claims extraction (``claims.attribution.v7``): attribution, sources, quote kind, contract shape.
 
 Every article here is written for these tests. The extractor runs as a plain function on Docs
 from the shared analyzer, so the cached pipeline is never changed.
@@ -1002,6 +1002,21 @@ def _nested(claims: list[Claim]) -> list[tuple[str | None, list[str], str, str, 
         # "said police do not believe X": the whole says it (believed, negated); X is no
         # affirmed claim of its own
         ("A detective said police do not believe he was present for the shooting.", []),
+        # a clause completing a negated verb (lexicons.hedges.v2): not heard is not said to
+        # have happened; "I don't think X" is X believed not; what "knew" completes is given
+        ("“I did not hear anyone shouting. I don't think he knew they were police,” she said.",
+         [("“I did not hear anyone shouting. I don't think he knew they were police,”",
+           ["anyone shouting"], "unknown", "affirmed", "direct"),
+          ("“I did not hear anyone shouting. I don't think he knew they were police,”",
+           ["I don't think"], "believed", "negated", "direct"),
+          ("“I did not hear anyone shouting. I don't think he knew they were police,”",
+           ["he knew"], "believed", "negated", "direct"),
+          ("“I did not hear anyone shouting. I don't think he knew they were police,”",
+           ["they were police"], "attributed", "affirmed", "direct")]),
+        # "not trying to X": X not done
+        ("“He was not trying to hurt anyone,” his lawyer said.",
+         [("“He was not trying to hurt anyone,”",
+           ["to hurt anyone"], "possible", "negated", "direct")]),
     ],
 )  # fmt: skip
 def test_nested_claims_carry_the_certainty_of_their_own_clause(

@@ -49,6 +49,11 @@ CASES = [
     ("The office declined to say whether charges would follow.", "charges", "unknown", "affirmed"),
     ("The family could not be reached.", "could not be reached", "fact", "negated"),
     ("“I don't think he understood,” she said.", "he understood", "believed", "negated"),
+    # a clause under a negated cue is not said, unless the cue takes it as given
+    ("The crew did not hear anyone shouting.", "anyone shouting", "unknown", "affirmed"),
+    ("The guard did not see the truck leave.", "the truck leave", "unknown", "affirmed"),
+    ("The clerk did not know the store was closing.", "the store was closing", "fact", "affirmed"),
+    ("DHS did not respond to questions.", "questions", "fact", "negated"),
     ("His lawyer said he denies hitting anyone.", "hitting anyone", "denied", "affirmed"),
     ("The agents allegedly struck him, a witness said.", "struck him", "alleged", "affirmed"),
     (
@@ -134,6 +139,59 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
         [
             (["It is possible"], "possible", "affirmed"),
             (["that the fire started in the kitchen"], "possible", "affirmed"),
+        ],
+    ),
+    # a clause completing a negated verb (lexicons.hedges.v2): an infinitive is what was not
+    # done; another complement is neither said to have happened nor not to have; a factive
+    # verb leaves it as the report tells it
+    (
+        "The crew did not try to reach the cabin.",
+        [
+            (["The crew did not try"], "fact", "negated"),
+            (["to reach the cabin"], "possible", "negated"),
+        ],
+    ),
+    (
+        "The guards were not allowed to leave the yard.",
+        [
+            (["The guards were not allowed"], "fact", "negated"),
+            (["to leave the yard"], "possible", "negated"),
+        ],
+    ),
+    # ... and so is the infinitive of a word that says it was not done
+    (
+        "The driver failed to stop at the light.",
+        [
+            (["The driver failed"], "fact", "affirmed"),
+            (["to stop at the light"], "possible", "negated"),
+        ],
+    ),
+    (
+        "Deputies were unable to reach the cabin.",
+        [
+            (["Deputies were unable"], "fact", "affirmed"),
+            (["to reach the cabin"], "possible", "negated"),
+        ],
+    ),
+    (
+        "The county did not fail to pay the crew.",
+        [
+            (["The county did not fail"], "fact", "negated"),
+            (["to pay the crew"], "possible", "affirmed"),
+        ],
+    ),
+    (
+        "The rules do not mean the plant is closing.",
+        [
+            (["The rules do not mean"], "fact", "negated"),
+            (["the plant is closing"], "unknown", "affirmed"),
+        ],
+    ),
+    (
+        "The clerk did not notice the door was open.",
+        [
+            (["The clerk did not notice"], "fact", "negated"),
+            (["the door was open"], "fact", "affirmed"),
         ],
     ),
     # an embedded question stays with the clause that makes it unknown

@@ -1,5 +1,5 @@
 """Claims: who says what, in which words, and how sure the report makes it
-(``claims.attribution.v6``).
+(``claims.attribution.v7``).
 
 Rules over the parse spaCy already made (no second parser; an optional learned cue gate, see
 below), in four passes over a Doc:
@@ -74,6 +74,14 @@ nothing. And in a sentence that holds a source's claim, a clause of its own (ste
 holds is the outlet's claim ("A witness said the agent fired, but the driver was not armed":
 until v5 no claim held "but the driver was not armed").
 
+Since v7 (with hedge lexicon v2): a clause that completes a negated verb is read through it
+(:func:`newsledger.nlp.certainty.under_negation`). An infinitive is what was not done: ``possible``
+and negated ("were not allowed to leave", "was not trying to hurt anyone"); under a verb that
+raises its negation ("I don't think he knew") the clause is ``believed`` and negated; under a
+factive verb ("did not know the store was closing") it is as the report gives it; any other
+complement ("did not hear anyone shouting", "None of that proves the agents acted wrongly") is
+``unknown``. Until v6 such a clause was affirmed, or, as the content of a negated cue, negated.
+
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate
 finds unlikely is none; the claims it makes record the gate in ``extractor``.
@@ -101,6 +109,7 @@ from newsledger.nlp.certainty import (
     is_negated,
     opens_question,
     stronger,
+    under_negation,
 )
 from newsledger.nlp.components import _record_error, doc_text
 from newsledger.nlp.cuegate import NEW_CUE_EFFECT, CueGate, gate_setting, token_features
@@ -108,7 +117,7 @@ from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
 
 CLAIMS = "newsledger_claims"
-VERSION = "claims.attribution.v6"
+VERSION = "claims.attribution.v7"
 
 if not Doc.has_extension("nl_claims"):
     Doc.set_extension("nl_claims", default=None)
@@ -1190,6 +1199,13 @@ class Extractor:
                 effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")
                 if effect != "fact":
                     out[tok.i] = effect
+            if tok.i in out:
+                # a clause completing a negated verb: "were not allowed to leave" (possible,
+                # negated), "did not hear anybody yelling" (unknown)
+                place = under_negation(tok, self.hedges)
+                if place in ("negated", "believed", "unknown"):
+                    least = "possible" if place == "negated" else place
+                    out[tok.i] = stronger(out[tok.i] or "fact", least)
         return out
 
     def _clause_drafts(self, sent: Span, clauses: dict[int, str | None]) -> list[Draft]:
@@ -1396,6 +1412,12 @@ class Extractor:
                 certainty = "reported"
         if draft.hedge is not None and certainty != "unknown":
             certainty = stronger(certainty, draft.hedge)
+            if certainty == "unknown":
+                polarity = "affirmed"
+            elif draft.content_root is not None and under_negation(
+                draft.content_root, self.hedges
+            ) in ("negated", "believed"):
+                polarity = "negated"
         return certainty, polarity
 
 

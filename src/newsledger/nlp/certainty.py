@@ -14,7 +14,10 @@ Certainty is the most hedged of two readings (the contract's values, ordered by 
 Polarity is ``negated`` when the main clause is negated: a ``not``/``never`` on its verb, a
 negative subject or object ("no agents were injured", "had no role"), or a negated cognition verb
 that raises its negation ("I don't think he understood"). A negated "say/know ... whether" is not
-a negation but an ``unknown``.
+a negation but an ``unknown``. A negated cue negates an object ("did not respond to questions")
+but not a clause: "did not hear anyone shouting" is ``unknown``, "did not know the store was
+closing" takes it as given (:func:`under_negation`, also used for the clauses of step 4 in
+:mod:`newsledger.nlp.attribution`).
 """
 
 from __future__ import annotations
@@ -72,6 +75,41 @@ def asks_whether(token: Token) -> bool:
     return first.lower_ in YES_NO or any(
         c.dep_ == "mark" and c.lower_ in YES_NO for c in token.children
     )
+
+
+def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
+    """How a clause headed by ``head`` reads when it completes a negated verb; None when it
+    completes none:
+
+    - ``"factive"``: the verb takes its complement as given ("did not know that he was armed":
+      he was, as far as the report goes), so the negation does not reach it;
+    - ``"negated"``: an infinitive is what was not done ("were not allowed to leave", "did not
+      want to go"), as is the infinitive of a word that says so ("failed to stop", "refused to
+      leave", "unable to reach"; the lexicon's ``not_done_words``, not negated themselves); it
+      keeps the hedge its place gives it, at least ``possible``, negated;
+    - ``"believed"``: a verb that raises its negation ("I don't think he understood", "it did
+      not appear that anyone was hurt"): believed, negated;
+    - ``"unknown"``: any other complement ("did not hear anybody yelling", "does not suggest
+      the city is changing course") is neither said to have happened nor not to have.
+    """
+    verb = head.head
+    if head.dep_ not in ("ccomp", "xcomp") or verb.i == head.i:
+        return None
+    hedges = hedges or load_hedges()
+    lemma = verb.lemma_.lower()
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+    if infinitive and lemma in hedges.not_done_words:
+        # "failed to stop", "refused to leave", "unable to reach"; "did not fail to X" did
+        return None if is_negated(verb, hedges) else "negated"
+    if verb.pos_ not in VERBAL or not is_negated(verb, hedges):
+        return None
+    if lemma in hedges.factive_verbs:
+        return "factive"
+    if infinitive:
+        return "negated"
+    if lemma in hedges.neg_raising_verbs:
+        return "believed"
+    return "unknown"
 
 
 def _complement(token: Token) -> Token | None:
@@ -169,6 +207,14 @@ def claim_certainty(
         if cue_negated and content_root is not None and opens_question(content_root):
             return "unknown", "affirmed"
         if cue_negated and cue_effect != "believed":
+            place = under_negation(content_root, hedges) if content_root is not None else None
+            if place == "unknown":
+                # "did not hear anyone shouting", "did not say the officer fired": the clause is
+                # neither said to have happened nor not to have
+                return "unknown", "affirmed"
+            if place == "factive":
+                # "did not know the store was closing": the report takes it as given
+                return "fact", "affirmed"
             # "DHS did not respond to questions": the report states that it did not
             return "fact", "negated"
         if cue_hedge in ("possible", "alleged", "reported", "believed"):

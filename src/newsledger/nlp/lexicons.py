@@ -4,7 +4,7 @@ Three files, each with an ``_about`` header (where its words came from) and a ``
 stamped in ``producers``:
 
 - ``cues-v2.json``: cue verbs and phrases with the certainty they give their content;
-- ``hedges-v1.json``: modals, adverbs and predicates that hedge or negate a clause;
+- ``hedges-v2.json``: modals, adverbs and predicates that hedge or negate a clause;
 - ``roles-v1.json``: titles and organisation words that decide a source's role and kind.
 
 The code says how the words are used; these files say which words.
@@ -21,7 +21,7 @@ from newsledger.datafiles import DataFileError, read_versioned_json
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 CUES_FILE = DATA_DIR / "cues-v2.json"
-HEDGES_FILE = DATA_DIR / "hedges-v1.json"
+HEDGES_FILE = DATA_DIR / "hedges-v2.json"
 ROLES_FILE = DATA_DIR / "roles-v1.json"
 
 CERTAINTIES = (
@@ -83,6 +83,9 @@ class Hedges:
     negations: frozenset[str]
     negative_determiners: frozenset[str]
     negative_pronouns: frozenset[str]
+    factive_verbs: frozenset[str]
+    neg_raising_verbs: frozenset[str]
+    not_done_words: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,9 @@ def load_hedges(path: Path = HEDGES_FILE) -> Hedges:
         negations=_words(data["negations"]),
         negative_determiners=_words(data["negative_determiners"]),
         negative_pronouns=_words(data["negative_pronouns"]),
+        factive_verbs=_words(data["factive_verbs"]),
+        neg_raising_verbs=_words(data["neg_raising_verbs"]),
+        not_done_words=_words(data["not_done_words"]),
     )
 
 

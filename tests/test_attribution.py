@@ -1085,3 +1085,16 @@ def test_nested_claims_lie_inside_their_claims_in_the_sample_corpus(
         claims = _claims_of(analyzer, json.loads(line)["text"])
         nested += len(_nested(claims))
     assert nested >= 20
+
+
+def test_a_second_cue_of_the_same_verb_keeps_the_first_ones_source(analyzer: Analyzer) -> None:
+    # v7: "X said A and said B", where the parser hangs the second "said" on A's verb: X says
+    # B too; a different verb on A keeps A's subject ("the lieutenant ... asked")
+    text = (
+        "The sheriff said the deputy had followed policy and said that the review would take weeks."
+    )
+    sources = {(c[0], c[1]) for c in _cued(_claims_of(analyzer, text))}
+    assert sources == {("said", "The sheriff")}, sources
+    text = "The sheriff said the lieutenant called him and asked him to resign."
+    got = {c[0]: c[1] for c in _cued(_claims_of(analyzer, text))}
+    assert got.get("said") == "The sheriff" and got.get("asked") != "The sheriff", got

@@ -417,6 +417,16 @@ def _source_tokens(verb: Token, shared: bool = True) -> list[Token] | None:
             head = head.head
         if head.dep_ == "ROOT":
             return _source_tokens(head, shared=False)
+        # "He said A and said B", parsed with the second "said" on A's verb: the same cue
+        # verb above A says who speaks (a different verb may have A's subject as its own:
+        # "said the governor called him and asked him to resign"); PolNeAR dev +0.0004
+        gov = head
+        for _ in range(3):
+            if gov.dep_ != "ccomp":
+                break
+            gov = gov.head
+            if cue_lemma(gov) == cue_lemma(verb):
+                return _source_tokens(gov, shared=False)
     for child in verb.children:
         if child.dep_ == "agent":
             objs = [c for c in child.children if c.dep_ == "pobj"]

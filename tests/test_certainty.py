@@ -194,6 +194,25 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
             (["the door was open"], "fact", "affirmed"),
         ],
     ),
+    # a participle is no part of what its negated clause denies (v7); "without X" is
+    (
+        "The family has not spoken publicly since leaving the courthouse.",
+        [
+            (["The family has not spoken publicly since"], "fact", "negated"),
+            (["leaving the courthouse"], "fact", "affirmed"),
+        ],
+    ),
+    (
+        "Officers did not release the footage recorded by the body camera.",
+        [
+            (["Officers did not release the footage"], "fact", "negated"),
+            (["recorded by the body camera"], "fact", "affirmed"),
+        ],
+    ),
+    (
+        "The man did not leave without paying.",
+        [(["The man did not leave without paying."], "fact", "negated")],
+    ),
     # an embedded question stays with the clause that makes it unknown
     (
         "It remains unclear whether anyone was hurt.",

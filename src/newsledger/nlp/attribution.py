@@ -81,6 +81,11 @@ raises its negation ("I don't think he knew") the clause is ``believed`` and neg
 factive verb ("did not know the store was closing") it is as the report gives it; any other
 complement ("did not hear anyone shouting", "None of that proves the agents acted wrongly") is
 ``unknown``. Until v6 such a clause was affirmed, or, as the content of a negated cue, negated.
+A participle under a negated verb is a clause of its own, no part of what is denied ("did not
+release the footage recorded by the body camera", "has not spoken since leaving the
+courthouse"; not "without paying", nor an embedded question). A cue conjoined onto the
+content of the same cue verb ("X said A and said B", as the parser sometimes hangs it) has
+that verb's source.
 
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate
@@ -135,6 +140,8 @@ COMPLEMENTS = frozenset({"ccomp", "acl"})
 # A "to" infinitive in these relations is a clause of its own, not done as far as the sentence
 # says (the infinitive after a verb, xcomp, takes what its verb gives it instead).
 INFINITIVE_CLAUSES = frozenset({"advcl", "acl", "ccomp", "relcl"})
+# A participle in these relations is a clause of its own under a negated verb (v7).
+PARTICIPLES = frozenset({"acl", "advcl", "pcomp"})
 BRIDGE_PUNCT = frozenset({",", ":", "—", "–", "-", ";", "(", ")"})
 # Two apostrophes standing for a double quote, as some outlets' copy has them: they hug the
 # words they quote (''like this,''). Spaced out on both sides they are a tokenizer's closing
@@ -1204,6 +1211,16 @@ class Extractor:
                 # arrive" did arrive
                 if not any(c.lower_ in ("first", "last", "only") for c in tok.head.children):
                     out[tok.i] = "possible"
+            elif (
+                tok.dep_ in PARTICIPLES
+                and tok.tag_ in ("VBG", "VBN")
+                and not (tok.dep_ == "pcomp" and tok.head.lower_ == "without")
+                and not opens_question(tok)
+                and self._under_negated_clause(tok)
+            ):
+                # "did not comment on the sanctions imposed on Iraq", "has not appeared since
+                # leaving the hospital": a participle is no part of what its clause denies
+                out[tok.i] = None
             elif tok.dep_ == "xcomp" and _to_infinitive(tok):
                 # "agreed to buy X": not done yet, unless the verb says it was ("managed to")
                 effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")
@@ -1217,6 +1234,13 @@ class Extractor:
                     least = "possible" if place == "negated" else place
                     out[tok.i] = stronger(out[tok.i] or "fact", least)
         return out
+
+    def _under_negated_clause(self, tok: Token) -> bool:
+        """Whether the nearest verb above ``tok`` is negated."""
+        head = tok.head
+        while head.i != head.head.i and head.pos_ not in ("VERB", "AUX"):
+            head = head.head
+        return head.i != tok.i and head.pos_ in ("VERB", "AUX") and is_negated(head, self.hedges)
 
     def _clause_drafts(self, sent: Span, clauses: dict[int, str | None]) -> list[Draft]:
         """One claim for the main clause and one for each of ``clauses``."""

@@ -532,9 +532,18 @@ def test_cue_span_takes_medium_weekday_and_drops_when(analyzer: Analyzer) -> Non
 
 def test_parenthetical_cue_outranks_the_verb_it_interrupts(analyzer: Analyzer) -> None:
     claims = _claims_of(analyzer, "Most renters, she said, believe the rules are unfair.")
-    # "believe" is content; as a cue word inside it, it hedges the claim
+    # "believe" is content; since v7 what it bears on is a claim nested in the whole, believed
     assert _cued(claims) == [
-        ("said", "she", ["Most renters", "believe the rules are unfair."], "believed", "affirmed")
+        ("said", "she", ["Most renters", "believe the rules are unfair."], "attributed", "affirmed")
+    ]
+    assert _nested(claims) == [
+        (
+            "Most renters … believe the rules are unfair.",
+            ["the rules are unfair"],
+            "believed",
+            "affirmed",
+            "indirect",
+        )
     ]
 
 
@@ -997,18 +1006,23 @@ def _nested(claims: list[Claim]) -> list[tuple[str | None, list[str], str, str, 
         ("Police said the man ran and officers followed him.", []),
         # a negated cue nests nothing: nothing in "whether X" is said
         ("The agency did not say whether the agents who fired were injured.", []),
-        # "said they believe X": X keeps the hedge of the belief, as sure as the whole
-        ("The family said they believe the deputy lied about the chase.", []),
-        # "said police do not believe X": the whole says it (believed, negated); X is no
-        # affirmed claim of its own
-        ("A detective said police do not believe he was present for the shooting.", []),
+        # "said they believe X" (v7): the whole is what the family said; X is believed
+        ("The family said they believe the deputy lied about the chase.",
+         [("they believe the deputy lied about the chase",
+           ["the deputy lied about the chase"], "believed", "affirmed", "indirect")]),
+        # "said police do not believe X": X is believed not (a verb that raises its negation)
+        ("A detective said police do not believe he was present for the shooting.",
+         [("police do not believe he was present for the shooting",
+           ["he was present for the shooting"], "believed", "negated", "indirect")]),
+        # "said he denies X": X is denied, all of it
+        ("His lawyer said he denies trying to hit anyone.",
+         [("he denies trying to hit anyone",
+           ["trying to hit anyone"], "denied", "affirmed", "indirect")]),
         # a clause completing a negated verb (lexicons.hedges.v2): not heard is not said to
         # have happened; "I don't think X" is X believed not; what "knew" completes is given
         ("“I did not hear anyone shouting. I don't think he knew they were police,” she said.",
          [("“I did not hear anyone shouting. I don't think he knew they were police,”",
            ["anyone shouting"], "unknown", "affirmed", "direct"),
-          ("“I did not hear anyone shouting. I don't think he knew they were police,”",
-           ["I don't think"], "believed", "negated", "direct"),
           ("“I did not hear anyone shouting. I don't think he knew they were police,”",
            ["he knew"], "believed", "negated", "direct"),
           ("“I did not hear anyone shouting. I don't think he knew they were police,”",

@@ -83,7 +83,12 @@ complement ("did not hear anyone shouting", "None of that proves the agents acte
 ``unknown``. Until v6 such a clause was affirmed, or, as the content of a negated cue, negated.
 A participle under a negated verb is a clause of its own, no part of what is denied ("did not
 release the footage recorded by the body camera", "has not spoken since leaving the
-courthouse"; not "without paying", nor an embedded question). A cue conjoined onto the
+courthouse"; not "without paying", nor an embedded question). A cue of belief, denial or
+allegation at the head of a source's words ("said he denies trying to hit anyone", "said they
+believe the deputy lied") no longer hedges all of them: the whole is what the source said
+(``attributed``), and what the inner cue bears on, its complement or object, is a claim nested
+in it with that cue's certainty (until v6 the whole took it, and the inner verb, "denies",
+read as denied itself). A cue conjoined onto the
 content of the same cue verb ("X said A and said B", as the parser sometimes hangs it) has
 that verb's source.
 
@@ -1324,22 +1329,32 @@ class Extractor:
             for sent_root in {t.sent.root.i for t in tokens} - {root.sent.root.i}:
                 if self.doc[sent_root].pos_ in ("VERB", "AUX"):
                     clauses.setdefault(sent_root, None)
+            effect = self.cues.verbs.get(cue_lemma(root)) if root.pos_ == "VERB" else None
+            if effect in ("denied", "believed", "alleged") and not is_negated(root, self.hedges):
+                # "said they believe X", "said he denies the charges": the whole is what the
+                # source said; what the inner cue bears on is believed, denied or alleged
+                # ("said police do not believe X": X is read under the negation, step 4)
+                inside = {t.i for t in tokens}
+                for child in root.children:
+                    if (
+                        child.dep_ in ("ccomp", "xcomp", "dobj")
+                        and child.i in inside
+                        and not opens_question(child)
+                    ):
+                        clauses[child.i] = stronger(clauses.get(child.i) or "fact", effect)
+                        # one claim for what is denied ("denies trying to hit anyone"), but
+                        # a clause negated or hedged beyond it stays a claim of its own
+                        for t in child.subtree:
+                            if (
+                                t.i != child.i
+                                and t.i in clauses
+                                and stronger(clauses[t.i] or "fact", effect) == effect
+                                and not is_negated(t, self.hedges)
+                            ):
+                                del clauses[t.i]
             if not clauses:
                 continue
             owner = self._owners(tokens, root, clauses)
-            effect = self.cues.verbs.get(root.lemma_.lower()) if root.pos_ == "VERB" else None
-            if effect in ("denied", "believed", "alleged"):
-                # "said they believe X": X is believed, as the whole is; "said they do not
-                # believe X" is the whole's own reading of X (believed, negated)
-                negated = is_negated(root, self.hedges)
-                for i in list(clauses):
-                    if self.doc[i].dep_ in COMPLEMENTS and owner.get(self.doc[i].head.i) == root.i:
-                        if negated:
-                            del clauses[i]
-                        else:
-                            clauses[i] = stronger(clauses[i] or "fact", effect)
-                if negated:
-                    owner = self._owners(tokens, root, clauses)
             for head_i, hedge in clauses.items():
                 pieces = _runs([t for t in tokens if owner[t.i] == head_i], set())
                 if pieces:
@@ -1439,7 +1454,6 @@ class Extractor:
                 draft.cue_token,
                 draft.content_root,
                 anonymous_source=anonymous,
-                cue_effects=self.cues.verbs,
             )
             if draft.cue_token is None and anonymous and certainty == "attributed":
                 # "according to X", "reportedly": the cue's effect, hedged by the content

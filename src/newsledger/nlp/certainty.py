@@ -147,7 +147,10 @@ def clause_certainty(head: Token, hedges: Hedges | None = None) -> tuple[str, bo
         effect = hedges.passive_verbs[lemma]
         if effect != "fact":
             certainty = stronger(certainty, effect)
-    if lemma in hedges.raising_verbs and any(c.dep_ == "xcomp" for c in children):
+    if lemma in hedges.raising_verbs and any(
+        c.dep_ in ("xcomp", "acomp", "attr", "oprd") for c in children
+    ):
+        # "seems to know", "seemed confused"
         certainty = stronger(certainty, hedges.raising_verbs[lemma])
 
     # "It remains unclear whether ...", "It is not clear ...", "It was not known whether ..."
@@ -193,7 +196,6 @@ def claim_certainty(
     content_root: Token | None,
     *,
     anonymous_source: bool = False,
-    cue_effects: dict[str, str] | None = None,
 ) -> tuple[str, str]:
     """Certainty and polarity of a claim (see the module docstring)."""
     hedges = load_hedges()
@@ -220,11 +222,6 @@ def claim_certainty(
         if cue_hedge in ("possible", "alleged", "reported", "believed"):
             certainty = stronger(certainty, cue_hedge)
     inner, negated = content_certainty(content_root, hedges)
-    if content_root is not None and cue_effects is not None:
-        # a cue inside the content ("said he denies X", "said they believe X") hedges it
-        effect = cue_effects.get(content_root.lemma_.lower())
-        if effect in ("denied", "believed", "alleged") and content_root.pos_ == "VERB":
-            inner = stronger(inner, effect)
     if inner == "unknown":
         return "unknown", "affirmed"
     certainty = stronger(certainty, inner)

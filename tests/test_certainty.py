@@ -55,6 +55,9 @@ CASES = [
     ("The clerk did not know the store was closing.", "the store was closing", "fact", "affirmed"),
     ("DHS did not respond to questions.", "questions", "fact", "negated"),
     ("His lawyer said he denies hitting anyone.", "hitting anyone", "denied", "affirmed"),
+    # v7: the inner cue's own verb is what the source said; what it bears on is hedged
+    ("His lawyer said he denies hitting anyone.", "he denies", "attributed", "affirmed"),
+    ("A witness said the man seemed confused.", "the man seemed confused", "believed", "affirmed"),
     ("The agents allegedly struck him, a witness said.", "struck him", "alleged", "affirmed"),
     (
         "The agents were looking for another man, according to a person familiar with the case.",

@@ -1307,7 +1307,10 @@ class Extractor:
         """The clauses inside a source's words that carry their own hedge or negation, each a
         claim nested in the source's claim (same source and cue): "Police said the man, who did
         not have a weapon, fled" holds "who did not have a weapon", negated. The clauses are
-        those of the outlet's sentences (step 4), and each further sentence of a quotation."""
+        those of the outlet's sentences (step 4), and each further sentence of a quotation.
+        What a cue of belief, denial or allegation heading the words bears on has that cue and
+        its subject as cue and source when the subject is no pronoun ("Forsythe said
+        investigators believe X": X, believed by investigators, per Forsythe)."""
         out: list[Draft] = []
         for draft in drafts:
             root = draft.content_root
@@ -1329,6 +1332,7 @@ class Extractor:
             for sent_root in {t.sent.root.i for t in tokens} - {root.sent.root.i}:
                 if self.doc[sent_root].pos_ in ("VERB", "AUX"):
                     clauses.setdefault(sent_root, None)
+            inner_cue: dict[int, Draft] = {}
             effect = self.cues.verbs.get(cue_lemma(root)) if root.pos_ == "VERB" else None
             if effect in ("denied", "believed", "alleged") and not is_negated(root, self.hedges):
                 # "said they believe X", "said he denies the charges": the whole is what the
@@ -1342,6 +1346,8 @@ class Extractor:
                         and not opens_question(child)
                     ):
                         clauses[child.i] = stronger(clauses.get(child.i) or "fact", effect)
+                        if (inner := self._inner_cue(root, effect)) is not None:
+                            inner_cue[child.i] = inner
                         # one claim for what is denied ("denies trying to hit anyone"), but
                         # a clause negated or hedged beyond it stays a claim of its own
                         for t in child.subtree:
@@ -1357,21 +1363,43 @@ class Extractor:
             owner = self._owners(tokens, root, clauses)
             for head_i, hedge in clauses.items():
                 pieces = _runs([t for t in tokens if owner[t.i] == head_i], set())
-                if pieces:
-                    out.append(
-                        Draft(
-                            content=pieces,
-                            cue=draft.cue,
-                            source_tokens=draft.source_tokens,
-                            cue_token=draft.cue_token,
-                            cue_effect=draft.cue_effect,
-                            content_root=self.doc[head_i],
-                            paragraph=draft.paragraph,
-                            hedge=hedge,
-                            part_of=draft,
-                        )
+                if not pieces:
+                    continue
+                frame = inner_cue.get(head_i, draft)
+                out.append(
+                    Draft(
+                        content=pieces,
+                        cue=frame.cue,
+                        source_tokens=frame.source_tokens,
+                        cue_token=frame.cue_token,
+                        cue_effect=frame.cue_effect,
+                        content_root=self.doc[head_i],
+                        paragraph=draft.paragraph,
+                        hedge=hedge,
+                        part_of=draft,
                     )
+                )
         return out
+
+    def _inner_cue(self, verb: Token, effect: str) -> Draft | None:
+        """The cue and source of an inner cue ``verb`` whose subject is a name or a
+        description ("investigators believe"), as the frame of what it bears on. None for a
+        pronoun: "His attorney said he denies X" may mean the client, "Smith said he believes
+        X" Smith himself, and the pronoun's nearest name cannot tell them apart, so X keeps the
+        outer claim's source and cue."""
+        source = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if source is None or source.pos_ == "PRON":
+            return None
+        tokens = _source_span(source)
+        cue = _cue_tokens(verb, {t.i for t in tokens}, self.cues)
+        return Draft(
+            content=[],
+            cue=(cue[0].idx, cue[-1].idx + len(cue[-1].text)),
+            source_tokens=tokens,
+            cue_token=verb,
+            cue_effect=effect,
+            content_root=None,
+        )
 
     def _sentence_labels(self) -> dict[int, str | None]:
         sentences = getattr(self.doc._, "nl_sentences", None) or []
@@ -1398,9 +1426,12 @@ class Extractor:
         out: list[dict[str, Any]] = []
         for draft in drafts:
             parent = made.get(id(draft.part_of)) if draft.part_of is not None else None
+            own_source = (
+                draft.part_of is None or draft.source_tokens is not draft.part_of.source_tokens
+            )
             source: dict[str, Any] | None = None
             info: SourceInfo | None = None
-            if parent is not None:
+            if not own_source and parent is not None:
                 source, info = parent[0]["source"], parent[1]
             elif draft.source_tokens:
                 info = resolver.resolve(draft.source_tokens)
@@ -1413,9 +1444,10 @@ class Extractor:
                     "role": info.role,
                 }
             certainty, polarity = self._certainty(draft, info)
-            if parent is not None and (certainty, polarity) == (
-                parent[0]["certainty"],
-                parent[0]["polarity"],
+            if (
+                parent is not None
+                and not own_source
+                and (certainty, polarity) == (parent[0]["certainty"], parent[0]["polarity"])
             ):
                 continue  # a clause as sure as the whole is no claim of its own
             content = sorted({_after(piece, opening) for piece in draft.content})

@@ -424,6 +424,29 @@ def with_nested_claim() -> dict[str, Any]:
     return analysis
 
 
+def test_who_said_what_counts_what_an_inner_cue_bears_on_for_its_source(store: Store) -> None:
+    """A nested claim with a cue and source of its own ("the sheriff said investigators
+    believe X") is a thing that source said, and counts for it."""
+    from newsledger.store import queries as q
+
+    analysis = with_nested_claim()
+    inner = analysis["claims"][1]
+    inner["cue"] = span(TEXT_A, "Riverton")  # any span other than the whole's cue
+    inner["source"] = {
+        "span": span(TEXT_A, "Federal agents"),
+        "name": "federal agents",
+        "kind": "unnamed",
+        "role": "law_enforcement",
+    }
+    store.save([analysis])
+    with store.engine.connect() as conn:
+        sources, _ = q.list_sources(conn)
+    assert sorted((s["name"], s["n_claims"], s["certainty"]) for s in sources) == [
+        ("Fremont County Sheriff's Office", 1, {"attributed": 1}),
+        ("federal agents", 1, {"possible": 1}),
+    ]
+
+
 def test_a_nested_claim_keeps_the_global_id_of_its_claim(store: Store) -> None:
     analysis = with_nested_claim()
     store.save([analysis])

@@ -787,8 +787,7 @@ def list_sources(
                 incident_mentions, incident_mentions.c.id == claims.c.incident_mention_id
             )
         )
-        # a clause nested in a source's words is no second thing the source said
-        .where(claims.c.source_name.is_not(None), claims.c.part_of.is_(None))
+        .where(claims.c.source_name.is_not(None), _said_on_its_own())
         .group_by(claims.c.source_name, claims.c.source_role, claims.c.source_kind)
     )
     if q:
@@ -822,6 +821,20 @@ def list_sources(
     return sources, nxt
 
 
+def _said_on_its_own() -> sa.ColumnElement[bool]:
+    """A claim that is a thing its source said: no clause nested in a source's words (the
+    source said the whole once), but what an inner cue bears on, which has a cue and source of
+    its own ("The chief said investigators believe X": X is the investigators')."""
+    parent = claims.alias("parent")
+    return sa.or_(
+        claims.c.part_of.is_(None),
+        sa.exists().where(
+            parent.c.id == claims.c.part_of,
+            parent.c.cue_start.is_distinct_from(claims.c.cue_start),
+        ),
+    )
+
+
 def _add_certainties(conn: Connection, sources: list[dict[str, Any]]) -> None:
     names = sorted({s["name"] for s in sources})
     query = (
@@ -832,7 +845,7 @@ def _add_certainties(conn: Connection, sources: list[dict[str, Any]]) -> None:
             claims.c.certainty,
             sa.func.count().label("n"),
         )
-        .where(claims.c.source_name.in_(names), claims.c.part_of.is_(None))
+        .where(claims.c.source_name.in_(names), _said_on_its_own())
         .group_by(
             claims.c.source_name, claims.c.source_role, claims.c.source_kind, claims.c.certainty
         )

@@ -39,6 +39,7 @@ CASES = [
     ("The family claimed the man was unarmed.", "the man was unarmed", "alleged", "affirmed"),
     ("Investigators believe the gun was his.", "the gun was his", "believed", "affirmed"),
     ("The chief said the man may face charges.", "may face charges", "possible", "affirmed"),
+    ("The county should pay for the repairs.", "should pay", "possible", "affirmed"),
     ("The agency denied that agents fired first.", "agents fired first", "denied", "affirmed"),
     ("It was not known whether anyone was hurt.", "anyone was hurt", "unknown", "affirmed"),
     ("The driver was reportedly armed.", "reportedly armed", "reported", "affirmed"),

@@ -406,8 +406,8 @@ def test_a_relative_clause_that_reports_is_not_part_of_the_source(analyzer: Anal
     [
         # cues-v2: verbs of speech and stance added from PolNeAR train's counts
         (
-            "Protesters chanted that the deputy should be fired.",
-            [("chanted", "Protesters", ["that the deputy should be fired"], "attributed")],
+            "Protesters chanted that the deputy lied.",
+            [("chanted", "Protesters", ["that the deputy lied"], "attributed")],
         ),
         (
             "The review board deemed the shooting justified.",
@@ -1141,6 +1141,11 @@ def test_what_an_inner_cue_bears_on_has_that_cue_and_its_subject(analyzer: Analy
     assert frames(
         "A lawyer for the family said the sheriff denies that deputies used a chokehold."
     ) == [("the sheriff", "denies", ["that deputies used a chokehold"], "denied")]
+    assert frames("The chief said the gun is believed by investigators to be his.") == [
+        ("investigators", "is believed", ["to be his"], "believed")
+    ]
+    # a passive names no holder: "the man is believed to X" is the chief's claim, believed
+    assert frames("The chief said the man is believed to have lived in the house.") == []
     assert frames("Ocampo's attorney, Ingrid Solberg, said he denies trying to hit anyone.") == [
         ("Ocampo's attorney, Ingrid Solberg", "said", ["trying to hit anyone"], "denied")
     ]

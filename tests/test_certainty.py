@@ -219,6 +219,34 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
         "The man did not leave without paying.",
         [(["The man did not leave without paying."], "fact", "negated")],
     ),
+    # ... but "without X", "instead of X" and "barred ... from X" are X not done, and a gerund
+    # on a noun ("the chance of X") is X possible
+    (
+        "The man left the store without paying.",
+        [
+            (["The man left the store without"], "fact", "affirmed"),
+            (["paying"], "possible", "negated"),
+        ],
+    ),
+    (
+        "Officers barred the crowd from reaching the gate.",
+        [
+            (["Officers barred the crowd from"], "fact", "affirmed"),
+            (["reaching the gate"], "possible", "negated"),
+        ],
+    ),
+    # a charge keeps its own certainty: no plan in "one count of assaulting an officer"
+    (
+        "He faces one count of assaulting an officer.",
+        [(["He faces one count of assaulting an officer."], "fact", "affirmed")],
+    ),
+    (
+        "The city lost its chance of winning the grant.",
+        [
+            (["The city lost its chance of"], "fact", "affirmed"),
+            (["winning the grant"], "possible", "affirmed"),
+        ],
+    ),
     # an embedded question stays with the clause that makes it unknown
     (
         "It remains unclear whether anyone was hurt.",

@@ -83,7 +83,10 @@ complement ("did not hear anyone shouting", "None of that proves the agents acte
 ``unknown``. Until v6 such a clause was affirmed, or, as the content of a negated cue, negated.
 A participle under a negated verb is a clause of its own, no part of what is denied ("did not
 release the footage recorded by the body camera", "has not spoken since leaving the
-courthouse"; not "without paying", nor an embedded question). A cue of belief, denial or
+courthouse"; not "without paying", nor an embedded question). A gerund after "without",
+"instead of" or a verb that prevents it ("barred the crowd from reaching the gate") is
+``possible`` and negated; a gerund on a noun ("the chance of winning the grant") is
+``possible``. "should" is ``possible``, as "may" is. A cue of belief, denial or
 allegation at the head of a source's words ("said he denies trying to hit anyone", "said they
 believe the deputy lied") no longer hedges all of them: the whole is what the source said
 (``attributed``), and what the inner cue bears on, its complement or object, is a claim nested
@@ -1217,6 +1220,13 @@ class Extractor:
                 if not any(c.lower_ in ("first", "last", "only") for c in tok.head.children):
                     out[tok.i] = "possible"
             elif (
+                tok.dep_ == "pcomp"
+                and under_negation(tok, self.hedges) == "negated"
+                and not self._under_negated_clause(tok)
+            ):
+                out[tok.i] = "possible"  # "left without paying": not done (but "did not
+                # leave without paying" did pay)
+            elif (
                 tok.dep_ in PARTICIPLES
                 and tok.tag_ in ("VBG", "VBN")
                 and not (tok.dep_ == "pcomp" and tok.head.lower_ == "without")
@@ -1226,6 +1236,16 @@ class Extractor:
                 # "did not comment on the sanctions imposed on Iraq", "has not appeared since
                 # leaving the hospital": a participle is no part of what its clause denies
                 out[tok.i] = None
+            elif (
+                tok.dep_ == "pcomp"
+                and tok.tag_ == "VBG"
+                and tok.head.dep_ == "prep"
+                and tok.head.head.pos_ == "NOUN"
+                and tok.head.head.lemma_.lower() not in self.hedges.charge_nouns
+            ):
+                # "the chances of rebuilding the army", "an interest in driving to Baghdad":
+                # not done, as far as the sentence says
+                out[tok.i] = "possible"
             elif tok.dep_ == "xcomp" and _to_infinitive(tok):
                 # "agreed to buy X": not done yet, unless the verb says it was ("managed to")
                 effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")
@@ -1345,7 +1365,10 @@ class Extractor:
                         and child.i in inside
                         and not opens_question(child)
                     ):
-                        clauses[child.i] = stronger(clauses.get(child.i) or "fact", effect)
+                        # the cue's own infinitive is what it bears on, no mere plan: "is
+                        # believed by investigators to be his" is believed
+                        own = None if child.dep_ == "xcomp" else clauses.get(child.i)
+                        clauses[child.i] = stronger(own or "fact", effect)
                         if (inner := self._inner_cue(root, effect)) is not None:
                             inner_cue[child.i] = inner
                         # one claim for what is denied ("denies trying to hit anyone"), but
@@ -1387,7 +1410,11 @@ class Extractor:
         pronoun: "His attorney said he denies X" may mean the client, "Smith said he believes
         X" Smith himself, and the pronoun's nearest name cannot tell them apart, so X keeps the
         outer claim's source and cue."""
-        source = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        # the holder: an active subject, or the agent of a passive ("is believed by police");
+        # "The man is believed to have lived there" names no holder
+        source = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            source = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if source is None or source.pos_ == "PRON":
             return None
         tokens = _source_span(source)

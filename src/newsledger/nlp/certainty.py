@@ -85,17 +85,30 @@ def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
       he was, as far as the report goes), so the negation does not reach it;
     - ``"negated"``: an infinitive is what was not done ("were not allowed to leave", "did not
       want to go"), as is the infinitive of a word that says so ("failed to stop", "refused to
-      leave", "unable to reach"; the lexicon's ``not_done_words``, not negated themselves); it
-      keeps the hedge its place gives it, at least ``possible``, negated;
+      leave", "unable to reach"; the lexicon's ``not_done_words``, not negated themselves), and
+      a gerund after "without", "instead of" or a verb that prevents it ("barred the crowd from
+      reaching"; ``preventing_verbs``); it keeps the hedge its place gives it, at least
+      ``possible``, negated;
     - ``"believed"``: a verb that raises its negation ("I don't think he understood", "it did
       not appear that anyone was hurt"): believed, negated;
     - ``"unknown"``: any other complement ("did not hear anybody yelling", "does not suggest
       the city is changing course") is neither said to have happened nor not to have.
     """
+    hedges = hedges or load_hedges()
+    if head.dep_ == "pcomp" and head.tag_ == "VBG":
+        # "left without paying", "instead of providing the votes", "barred the crowd from
+        # reaching the consulate": not done
+        prep = head.head
+        if (
+            prep.lower_ == "without"
+            or (prep.lower_ == "of" and prep.head.lower_ == "instead")
+            or (prep.lower_ == "from" and prep.head.lemma_.lower() in hedges.preventing_verbs)
+        ):
+            return "negated"
+        return None
     verb = head.head
     if head.dep_ not in ("ccomp", "xcomp") or verb.i == head.i:
         return None
-    hedges = hedges or load_hedges()
     lemma = verb.lemma_.lower()
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
     if infinitive and lemma in hedges.not_done_words:

@@ -86,6 +86,8 @@ class Hedges:
     factive_verbs: frozenset[str]
     neg_raising_verbs: frozenset[str]
     not_done_words: frozenset[str]
+    preventing_verbs: frozenset[str]
+    charge_nouns: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,8 @@ def load_hedges(path: Path = HEDGES_FILE) -> Hedges:
         factive_verbs=_words(data["factive_verbs"]),
         neg_raising_verbs=_words(data["neg_raising_verbs"]),
         not_done_words=_words(data["not_done_words"]),
+        preventing_verbs=_words(data["preventing_verbs"]),
+        charge_nouns=_words(data["charge_nouns"]),
     )
 
 

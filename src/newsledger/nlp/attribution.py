@@ -91,9 +91,10 @@ allegation at the head of a source's words ("said he denies trying to hit anyone
 believe the deputy lied") no longer hedges all of them: the whole is what the source said
 (``attributed``), and what the inner cue bears on, its complement or object, is a claim nested
 in it with that cue's certainty (until v6 the whole took it, and the inner verb, "denies",
-read as denied itself). A cue conjoined onto the
-content of the same cue verb ("X said A and said B", as the parser sometimes hangs it) has
-that verb's source.
+read as denied itself); when the inner cue's holder is a name or a description, not a pronoun
+("The chief said investigators believe the gun was his"), that claim has the inner cue and its
+holder as cue and source. A cue conjoined onto the content of the same cue verb ("X said A and
+said B", as the parser sometimes hangs it) has that verb's source.
 
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate

@@ -48,6 +48,9 @@ CASES = [
     ("No shots were fired.", "No shots were fired", "fact", "negated"),
     ("She did not say whether he was armed.", "he was armed", "unknown", "affirmed"),
     ("The office declined to say whether charges would follow.", "charges", "unknown", "affirmed"),
+    # v7: what is declined or refused was not done, as the report states it
+    ("The office declined to comment on the shooting.", "to comment", "fact", "negated"),
+    ("The man refused to leave the store.", "to leave the store", "fact", "negated"),
     ("The family could not be reached.", "could not be reached", "fact", "negated"),
     ("“I don't think he understood,” she said.", "he understood", "believed", "negated"),
     # a clause under a negated cue is not said, unless the cue takes it as given

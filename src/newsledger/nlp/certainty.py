@@ -14,7 +14,8 @@ Certainty is the most hedged of two readings (the contract's values, ordered by 
 Polarity is ``negated`` when the main clause is negated: a ``not``/``never`` on its verb, a
 negative subject or object ("no agents were injured", "had no role"), or a negated cognition verb
 that raises its negation ("I don't think he understood"). A negated "say/know ... whether" is not
-a negation but an ``unknown``. A negated cue negates an object ("did not respond to questions")
+a negation but an ``unknown``; "declined to comment", "refused to sign" state that it was not
+done (``fact``, negated), as "did not respond to questions" does. A negated cue negates an object ("did not respond to questions")
 but not a clause: "did not hear anyone shouting" is ``unknown``, "did not know the store was
 closing" takes it as given (:func:`under_negation`, also used for the clauses of step 4 in
 :mod:`newsledger.nlp.attribution`).
@@ -219,6 +220,15 @@ def claim_certainty(
         cue_hedge, cue_negated = clause_certainty(cue, hedges)
         if cue_hedge == "unknown":
             return "unknown", "affirmed"
+        if (
+            not cue_negated
+            and content_root is not None
+            and content_root.head.i == cue.i
+            and under_negation(content_root, hedges) == "negated"
+        ):
+            # "declined to comment", "refused to sign the agreement": the report states that
+            # it was not done ("declined to say whether X" is unknown, above)
+            return "fact", "negated"
         if cue_negated and content_root is not None and opens_question(content_root):
             return "unknown", "affirmed"
         if cue_negated and cue_effect != "believed":

@@ -250,6 +250,25 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
             (["winning the grant"], "possible", "affirmed"),
         ],
     ),
+    # a verb negated on its own, or not negated where the verb it is joined to is, is a clause
+    (
+        "Two men were charged but not arrested.",
+        [
+            (["Two men were charged"], "fact", "affirmed"),
+            (["but not arrested"], "fact", "negated"),
+        ],
+    ),
+    (
+        "The driver did not stop but drove toward the officers.",
+        [
+            (["The driver did not stop"], "fact", "negated"),
+            (["but drove toward the officers"], "fact", "affirmed"),
+        ],
+    ),
+    (
+        "It remains to be seen whether the city will pay.",
+        [(["It remains to be seen whether the city will pay."], "unknown", "affirmed")],
+    ),
     # an embedded question stays with the clause that makes it unknown
     (
         "It remains unclear whether anyone was hurt.",

@@ -778,6 +778,8 @@ class Extractor:
         effect = self.cues.verbs.get(lemma, new_effect)
         if effect is None or _an_act(verb, lemma, self.cues):
             return None
+        if lemma == "see" and verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "remain":
+            return None  # "It remains to be seen whether X": unknown, nobody's claim
         for child in verb.children:
             if child.dep_ == "prt":
                 # "ruled out foul play": the particle makes it a denial
@@ -1220,6 +1222,12 @@ class Extractor:
                 # arrive" did arrive
                 if not any(c.lower_ in ("first", "last", "only") for c in tok.head.children):
                     out[tok.i] = "possible"
+            elif (
+                tok.dep_ == "conj"
+                and tok.pos_ == "VERB"
+                and is_negated(tok, self.hedges) != is_negated(tok.head, self.hedges)
+            ):
+                out[tok.i] = None  # "were charged but not apprehended": negated on its own
             elif (
                 tok.dep_ == "pcomp"
                 and under_negation(tok, self.hedges) == "negated"

@@ -167,6 +167,8 @@ def clause_certainty(head: Token, hedges: Hedges | None = None) -> tuple[str, bo
         # "seems to know", "seemed confused"
         certainty = stronger(certainty, hedges.raising_verbs[lemma])
 
+    if lemma == "remain" and any(c.dep_ == "xcomp" and c.lemma_.lower() == "see" for c in children):
+        return "unknown", False  # "Whether they will do it remains to be seen"
     # "It remains unclear whether ...", "It is not clear ...", "It was not known whether ..."
     adjectives = [c for c in children if c.dep_ in ("acomp", "attr", "oprd")]
     for adj in adjectives:

@@ -238,6 +238,22 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
             (["reaching the gate"], "possible", "negated"),
         ],
     ),
+    # an infinitive with a subject of its own is as unsure as one without ("allowed the man to
+    # leave" as "agreed to leave"); a gerund on a noun is so under a negation too
+    (
+        "The sergeant allowed the man to leave.",
+        [
+            (["The sergeant allowed"], "fact", "affirmed"),
+            (["the man to leave"], "possible", "affirmed"),
+        ],
+    ),
+    (
+        "The city has no intention of hiring more officers.",
+        [
+            (["The city has no intention of"], "fact", "negated"),
+            (["hiring more officers"], "possible", "affirmed"),
+        ],
+    ),
     # a charge keeps its own certainty: no plan in "one count of assaulting an officer"
     (
         "He faces one count of assaulting an officer.",

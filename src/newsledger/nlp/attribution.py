@@ -1216,6 +1216,11 @@ class Extractor:
                     for c in tok.children
                 )
                 out[tok.i] = "possible" if conditional else None
+                if tok.dep_ == "ccomp" and _to_infinitive(tok):
+                    # "wants his family to come", "urged the states to sign": as after the verb
+                    # with no subject of its own ("agreed to buy")
+                    effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")
+                    out[tok.i] = None if effect == "fact" else effect
             elif tok.dep_ in INFINITIVE_CLAUSES and _to_infinitive(tok):
                 # "lacked the money to build plants", "an effort to avoid a war", "went there to
                 # get him": not done, as far as the sentence says; but "the first officer to
@@ -1236,16 +1241,6 @@ class Extractor:
                 out[tok.i] = "possible"  # "left without paying": not done (but "did not
                 # leave without paying" did pay)
             elif (
-                tok.dep_ in PARTICIPLES
-                and tok.tag_ in ("VBG", "VBN")
-                and not (tok.dep_ == "pcomp" and tok.head.lower_ == "without")
-                and not opens_question(tok)
-                and self._under_negated_clause(tok)
-            ):
-                # "did not comment on the sanctions imposed on Iraq", "has not appeared since
-                # leaving the hospital": a participle is no part of what its clause denies
-                out[tok.i] = None
-            elif (
                 tok.dep_ == "pcomp"
                 and tok.tag_ == "VBG"
                 and tok.head.dep_ == "prep"
@@ -1255,6 +1250,16 @@ class Extractor:
                 # "the chances of rebuilding the army", "an interest in driving to Baghdad":
                 # not done, as far as the sentence says
                 out[tok.i] = "possible"
+            elif (
+                tok.dep_ in PARTICIPLES
+                and tok.tag_ in ("VBG", "VBN")
+                and not (tok.dep_ == "pcomp" and tok.head.lower_ == "without")
+                and not opens_question(tok)
+                and self._under_negated_clause(tok)
+            ):
+                # "did not comment on the sanctions imposed on Iraq", "has not appeared since
+                # leaving the hospital": a participle is no part of what its clause denies
+                out[tok.i] = None
             elif tok.dep_ == "xcomp" and _to_infinitive(tok):
                 # "agreed to buy X": not done yet, unless the verb says it was ("managed to")
                 effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")

@@ -254,6 +254,14 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
             (["hiring more officers"], "possible", "affirmed"),
         ],
     ),
+    # a verb that ends what its gerund names
+    (
+        "The company stopped paying the guards in March.",
+        [
+            (["The company stopped"], "fact", "affirmed"),
+            (["paying the guards in March"], "possible", "negated"),
+        ],
+    ),
     # a charge keeps its own certainty: no plan in "one count of assaulting an officer"
     (
         "He faces one count of assaulting an officer.",

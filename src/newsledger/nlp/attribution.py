@@ -1260,6 +1260,12 @@ class Extractor:
                 # "did not comment on the sanctions imposed on Iraq", "has not appeared since
                 # leaving the hospital": a participle is no part of what its clause denies
                 out[tok.i] = None
+            elif (
+                tok.dep_ == "xcomp"
+                and tok.tag_ == "VBG"
+                and under_negation(tok, self.hedges) == "negated"
+            ):
+                out[tok.i] = "possible"  # "stopped paying a dividend"
             elif tok.dep_ == "xcomp" and _to_infinitive(tok):
                 # "agreed to buy X": not done yet, unless the verb says it was ("managed to")
                 effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")

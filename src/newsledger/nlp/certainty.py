@@ -88,7 +88,7 @@ def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
       want to go"), as is the infinitive of a word that says so ("failed to stop", "refused to
       leave", "unable to reach"; the lexicon's ``not_done_words``, not negated themselves), and
       a gerund after "without", "instead of" or a verb that prevents it ("barred the crowd from
-      reaching"; ``preventing_verbs``); it keeps the hedge its place gives it, at least
+      reaching"; ``preventing_verbs``) or ends it ("stopped paying"; ``ending_verbs``); it keeps the hedge its place gives it, at least
       ``possible``, negated;
     - ``"believed"``: a verb that raises its negation ("I don't think he understood", "it did
       not appear that anyone was hurt"): believed, negated;
@@ -110,6 +110,9 @@ def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
     verb = head.head
     if head.dep_ not in ("ccomp", "xcomp") or verb.i == head.i:
         return None
+    if head.dep_ == "xcomp" and head.tag_ == "VBG" and verb.lemma_.lower() in hedges.ending_verbs:
+        # "stopped paying a dividend"; "did not stop paying" still pays
+        return None if is_negated(verb, hedges) else "negated"
     lemma = verb.lemma_.lower()
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
     if infinitive and lemma in hedges.not_done_words:

@@ -88,6 +88,7 @@ class Hedges:
     not_done_words: frozenset[str]
     preventing_verbs: frozenset[str]
     charge_nouns: frozenset[str]
+    ending_verbs: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,7 @@ def load_hedges(path: Path = HEDGES_FILE) -> Hedges:
         not_done_words=_words(data["not_done_words"]),
         preventing_verbs=_words(data["preventing_verbs"]),
         charge_nouns=_words(data["charge_nouns"]),
+        ending_verbs=_words(data["ending_verbs"]),
     )
 
 

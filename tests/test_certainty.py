@@ -254,6 +254,32 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
             (["hiring more officers"], "possible", "affirmed"),
         ],
     ),
+    # not done: after a negated adjective, on a noun that says so, or "yet to"
+    (
+        "Officials were not available to comment.",
+        [
+            (["Officials were not available"], "fact", "negated"),
+            (["to comment"], "possible", "negated"),
+        ],
+    ),
+    (
+        "The county has no plans to release the video.",
+        [
+            (["The county has no plans"], "fact", "negated"),
+            (["to release the video"], "possible", "negated"),
+        ],
+    ),
+    (
+        "Investigators have yet to find the weapon.",
+        [
+            (["Investigators have yet"], "fact", "affirmed"),
+            (["to find the weapon"], "possible", "negated"),
+        ],
+    ),
+    (
+        "Neither the deputy nor his lawyer could be reached.",
+        [(["Neither the deputy nor his lawyer could be reached."], "fact", "negated")],
+    ),
     # a verb that ends what its gerund names
     (
         "The company stopped paying the guards in March.",

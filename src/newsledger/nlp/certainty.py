@@ -56,6 +56,10 @@ def is_negated(token: Token, hedges: Hedges | None = None) -> bool:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "expl"):
             if child.lower_ in hedges.negative_pronouns:
                 return True
+            if child.dep_ in ("nsubj", "nsubjpass") and any(
+                g.dep_ == "preconj" and g.lower_ == "neither" for g in child.children
+            ):
+                return True  # "Neither he nor his lawyer could be reached"
             if any(
                 d.dep_ == "det" and d.lower_ in hedges.negative_determiners for d in child.children
             ):
@@ -88,8 +92,10 @@ def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
       want to go"), as is the infinitive of a word that says so ("failed to stop", "refused to
       leave", "unable to reach"; the lexicon's ``not_done_words``, not negated themselves), and
       a gerund after "without", "instead of" or a verb that prevents it ("barred the crowd from
-      reaching"; ``preventing_verbs``) or ends it ("stopped paying"; ``ending_verbs``); it keeps the hedge its place gives it, at least
-      ``possible``, negated;
+      reaching"; ``preventing_verbs``) or ends it ("stopped paying"; ``ending_verbs``), the
+      infinitive of a negated adjective ("were not available to comment"), of a noun with
+      "no" or one that says it was not done ("has no plans to", "the failure to"), and "had
+      yet to"; it keeps the hedge its place gives it, at least ``possible``, negated;
     - ``"believed"``: a verb that raises its negation ("I don't think he understood", "it did
       not appear that anyone was hurt"): believed, negated;
     - ``"unknown"``: any other complement ("did not hear anybody yelling", "does not suggest
@@ -108,13 +114,33 @@ def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
             return "negated"
         return None
     verb = head.head
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+    if head.dep_ == "acl" and infinitive:
+        # "has no plans to recall the cards", "the failure to enforce the order": not done
+        if verb.lemma_.lower() in hedges.not_done_words or any(
+            d.dep_ == "det" and d.lower_ in hedges.negative_determiners for d in verb.children
+        ):
+            return "negated"
+        return None
     if head.dep_ not in ("ccomp", "xcomp") or verb.i == head.i:
         return None
+    if (
+        infinitive
+        and verb.pos_ == "ADJ"
+        and verb.dep_ in ("acomp", "attr")
+        and is_negated(verb.head, hedges)
+    ):
+        return "negated"  # "were not available to comment", "was not enough to raise"
+    if (
+        infinitive
+        and verb.lemma_.lower() == "have"
+        and any(c.lower_ == "yet" for c in verb.children)
+    ):
+        return "negated"  # "had yet to find a pattern"
     if head.dep_ == "xcomp" and head.tag_ == "VBG" and verb.lemma_.lower() in hedges.ending_verbs:
         # "stopped paying a dividend"; "did not stop paying" still pays
         return None if is_negated(verb, hedges) else "negated"
     lemma = verb.lemma_.lower()
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
     if infinitive and lemma in hedges.not_done_words:
         # "failed to stop", "refused to leave", "unable to reach"; "did not fail to X" did
         return None if is_negated(verb, hedges) else "negated"

@@ -86,7 +86,13 @@ release the footage recorded by the body camera", "has not spoken since leaving 
 courthouse"; not "without paying", nor an embedded question). A gerund after "without",
 "instead of" or a verb that prevents it ("barred the crowd from reaching the gate") is
 ``possible`` and negated; a gerund on a noun ("the chance of winning the grant") is
-``possible``. "should" is ``possible``, as "may" is. A cue of belief, denial or
+``possible``. A verb negated on its own where the verb it is joined to is not, or the other
+way round, is a clause of its own ("were charged but not arrested"); an infinitive with a
+subject of its own reads as one without ("allowed the man to leave", as "agreed to leave");
+"stopped paying" and "had yet to find" are not done, as are the infinitives of a negated
+adjective ("were not available to comment") and of a noun with "no" ("has no plans to").
+What is declined or refused ("declined to comment") is ``fact``, negated. "should" is
+``possible``, as "may" is. A cue of belief, denial or
 allegation at the head of a source's words ("said he denies trying to hit anyone", "said they
 believe the deputy lied") no longer hedges all of them: the whole is what the source said
 (``attributed``), and what the inner cue bears on, its complement or object, is a claim nested

@@ -14,11 +14,11 @@ Certainty is the most hedged of two readings (the contract's values, ordered by 
 Polarity is ``negated`` when the main clause is negated: a ``not``/``never`` on its verb, a
 negative subject or object ("no agents were injured", "had no role"), or a negated cognition verb
 that raises its negation ("I don't think he understood"). A negated "say/know ... whether" is not
-a negation but an ``unknown``; "declined to comment", "refused to sign" state that it was not
-done (``fact``, negated), as "did not respond to questions" does. A negated cue negates an object ("did not respond to questions")
-but not a clause: "did not hear anyone shouting" is ``unknown``, "did not know the store was
-closing" takes it as given (:func:`under_negation`, also used for the clauses of step 4 in
-:mod:`newsledger.nlp.attribution`).
+a negation but an ``unknown``. A negated cue negates an object ("did not respond to questions"
+is ``fact``, negated) but not a clause: "did not hear anyone shouting" is ``unknown``, "did not
+know the store was closing" takes it as given (:func:`under_negation`, also used for the
+clauses of step 4 in :mod:`newsledger.nlp.attribution`). What a cue declines or refuses
+("declined to comment", "refused to sign") was not done: ``fact``, negated.
 """
 
 from __future__ import annotations

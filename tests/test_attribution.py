@@ -1144,8 +1144,16 @@ def test_what_an_inner_cue_bears_on_has_that_cue_and_its_subject(analyzer: Analy
     assert frames("The chief said the gun is believed by investigators to be his.") == [
         ("investigators", "is believed", ["to be his"], "believed")
     ]
-    # a passive names no holder: "the man is believed to X" is the chief's claim, believed
+    # a passive names no holder: "the man is believed to X" is the chief's claim, believed;
+    # nor does a raising verb ("appeared"), and the object of an accusation is a person
     assert frames("The chief said the man is believed to have lived in the house.") == []
+    assert frames("Police said the man appeared to be armed.") == []
+    assert frames("The union said members accused the chief of lying.") == []
+    # clauses inside what the inner cue bears on keep its frame
+    assert frames("Police said investigators believe the driver was not trying to hit them.") == [
+        ("investigators", "believe", ["the driver was not trying"], "believed"),
+        ("investigators", "believe", ["to hit them"], "possible"),
+    ]
     assert frames("Ocampo's attorney, Ingrid Solberg, said he denies trying to hit anyone.") == [
         ("Ocampo's attorney, Ingrid Solberg", "said", ["trying to hit anyone"], "denied")
     ]

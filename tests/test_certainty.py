@@ -48,9 +48,19 @@ CASES = [
     ("No shots were fired.", "No shots were fired", "fact", "negated"),
     ("She did not say whether he was armed.", "he was armed", "unknown", "affirmed"),
     ("The office declined to say whether charges would follow.", "charges", "unknown", "affirmed"),
-    # v7: what is declined or refused was not done, as the report states it
+    # v7: what is declined or refused was not done, as the report states it and as sure as
+    # the cue ("may refuse"); admitting is no factive: what is not admitted is not said
     ("The office declined to comment on the shooting.", "to comment", "fact", "negated"),
     ("The man refused to leave the store.", "to leave the store", "fact", "negated"),
+    ("The officer may refuse to testify.", "to testify", "possible", "negated"),
+    ("The officer did not admit that he used force.", "he used force", "unknown", "affirmed"),
+    ("Police said the man appeared to be armed.", "to be armed", "believed", "affirmed"),
+    (
+        "Police said the man refused to drop the knife and lunged at officers.",
+        "lunged",
+        "attributed",
+        "affirmed",
+    ),
     ("The family could not be reached.", "could not be reached", "fact", "negated"),
     ("“I don't think he understood,” she said.", "he understood", "believed", "negated"),
     # a clause under a negated cue is not said, unless the cue takes it as given
@@ -279,6 +289,26 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
     (
         "Neither the deputy nor his lawyer could be reached.",
         [(["Neither the deputy nor his lawyer could be reached."], "fact", "negated")],
+    ),
+    # "instead of X" is X not done; "nothing prevented them from X" did X; a gerund on a noun
+    # of what was done reads as its clause does
+    (
+        "The man fled instead of paying.",
+        [
+            (["The man fled instead of"], "fact", "affirmed"),
+            (["paying"], "possible", "negated"),
+        ],
+    ),
+    (
+        "Nothing prevented the officers from entering the home.",
+        [
+            (["Nothing prevented the officers from"], "fact", "negated"),
+            (["entering the home"], "fact", "affirmed"),
+        ],
+    ),
+    (
+        "The officer had a history of using excessive force.",
+        [(["The officer had a history of using excessive force."], "fact", "affirmed")],
     ),
     # a verb that ends what its gerund names
     (

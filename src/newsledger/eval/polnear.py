@@ -211,7 +211,10 @@ def predicted_attributions(analysis: AnalysisDict | None, text_length: int) -> l
     out: list[Attribution] = []
     for claim in (analysis or {}).get("claims") or []:
         if not isinstance(claim, dict) or claim.get("part_of") is not None:
-            continue  # a clause of another claim's content is no attribution of its own
+            # a clause of another claim's content is no attribution of its own; nor, for this
+            # eval, what an inner cue inside it bears on ("said investigators believe X"):
+            # PolNeAR marks no attribution inside another's content (none on train)
+            continue
         source = claim.get("source")
         source_span = _clip(
             span_bounds(source.get("span")) if isinstance(source, dict) else None, text_length

@@ -1216,6 +1216,8 @@ class Extractor:
                 continue
             if tok.dep_ in COMPLEMENTS and opens_question(tok):
                 continue  # "It remains unclear whether X": X is what is unknown
+            if tok.lemma_.lower() == "see" and tok.head.lemma_.lower() == "remain":
+                continue  # "It remains to be seen whether X": one unknown claim
             if tok.dep_ in CLAUSE_DEPS and any(c.dep_ in CLAUSE_SUBJECTS for c in tok.children):
                 conditional = tok.dep_ == "advcl" and any(
                     c.dep_ == "mark" and c.lower_ in self.hedges.conditional_marks
@@ -1225,7 +1227,7 @@ class Extractor:
                 if tok.dep_ == "ccomp" and _to_infinitive(tok):
                     # "wants his family to come", "urged the states to sign": as after the verb
                     # with no subject of its own ("agreed to buy")
-                    effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")
+                    effect = self._infinitive_effect(tok.head)
                     out[tok.i] = None if effect == "fact" else effect
             elif tok.dep_ in INFINITIVE_CLAUSES and _to_infinitive(tok):
                 # "lacked the money to build plants", "an effort to avoid a war", "went there to
@@ -1251,11 +1253,21 @@ class Extractor:
                 and tok.tag_ == "VBG"
                 and tok.head.dep_ == "prep"
                 and tok.head.head.pos_ == "NOUN"
-                and tok.head.head.lemma_.lower() not in self.hedges.charge_nouns
+                and tok.head.head.lemma_.lower() not in self.hedges.done_nouns
             ):
                 # "the chances of rebuilding the army", "an interest in driving to Baghdad":
-                # not done, as far as the sentence says
+                # not done, as far as the sentence says; but "a history of using force" and
+                # "one count of assaulting an officer" read as their clause does
                 out[tok.i] = "possible"
+            elif (
+                tok.dep_ == "conj"
+                and tok.tag_ in ("VBD", "VBZ")
+                and _to_infinitive(tok.head)
+                and not any(c.dep_ in CLAUSE_SUBJECTS for c in tok.children)
+            ):
+                # "refused to drop the knife and lunged at officers", the finite verb parsed
+                # as joined to the infinitive: it happened, whatever the infinitive reads
+                out[tok.i] = None
             elif (
                 tok.dep_ in PARTICIPLES
                 and tok.tag_ in ("VBG", "VBN")
@@ -1273,8 +1285,9 @@ class Extractor:
             ):
                 out[tok.i] = "possible"  # "stopped paying a dividend"
             elif tok.dep_ == "xcomp" and _to_infinitive(tok):
-                # "agreed to buy X": not done yet, unless the verb says it was ("managed to")
-                effect = self.hedges.intention_verbs.get(cue_lemma(tok.head), "possible")
+                # "agreed to buy X": not done yet, unless the verb says it was ("managed to");
+                # "appeared to be armed", "is believed to have lived": what the verb hedges
+                effect = self._infinitive_effect(tok.head)
                 if effect != "fact":
                     out[tok.i] = effect
             if tok.i in out:
@@ -1285,6 +1298,17 @@ class Extractor:
                     least = "possible" if place == "negated" else place
                     out[tok.i] = stronger(out[tok.i] or "fact", least)
         return out
+
+    def _infinitive_effect(self, verb: Token) -> str:
+        """What ``verb`` makes of the infinitive after it: a raising verb's hedge ("appeared
+        to"), a passive's ("is believed to", "is expected to"), else an intention's ("plans
+        to": possible; "managed to": fact)."""
+        lemma = cue_lemma(verb)
+        if lemma in self.hedges.raising_verbs:
+            return self.hedges.raising_verbs[lemma]
+        if lemma in self.hedges.passive_verbs and any(c.dep_ == "auxpass" for c in verb.children):
+            return self.hedges.passive_verbs[lemma]
+        return self.hedges.intention_verbs.get(lemma, "possible")
 
     def _under_negated_clause(self, tok: Token) -> bool:
         """Whether the nearest verb above ``tok`` is negated."""
@@ -1380,17 +1404,18 @@ class Extractor:
                     clauses.setdefault(sent_root, None)
             inner_cue: dict[int, Draft] = {}
             effect = self.cues.verbs.get(cue_lemma(root)) if root.pos_ == "VERB" else None
+            if cue_lemma(root) in self.hedges.raising_verbs:
+                effect = None  # "the man appeared to be armed": no one who believes, a hedge
             if effect in ("denied", "believed", "alleged") and not is_negated(root, self.hedges):
                 # "said they believe X", "said he denies the charges": the whole is what the
                 # source said; what the inner cue bears on is believed, denied or alleged
                 # ("said police do not believe X": X is read under the negation, step 4)
                 inside = {t.i for t in tokens}
+                # the object of a denial is what is denied ("denies the charges"); that of an
+                # accusation or a blame is a person ("accused the chief of lying")
+                deps = ("ccomp", "xcomp", "dobj") if effect == "denied" else ("ccomp", "xcomp")
                 for child in root.children:
-                    if (
-                        child.dep_ in ("ccomp", "xcomp", "dobj")
-                        and child.i in inside
-                        and not opens_question(child)
-                    ):
+                    if child.dep_ in deps and child.i in inside and not opens_question(child):
                         # the cue's own infinitive is what it bears on, no mere plan: "is
                         # believed by investigators to be his" is believed
                         own = None if child.dep_ == "xcomp" else clauses.get(child.i)
@@ -1398,15 +1423,17 @@ class Extractor:
                         if (inner := self._inner_cue(root, effect)) is not None:
                             inner_cue[child.i] = inner
                         # one claim for what is denied ("denies trying to hit anyone"), but
-                        # a clause negated or hedged beyond it stays a claim of its own
+                        # a clause negated or hedged beyond it stays a claim of its own, in
+                        # the inner cue's frame too
                         for t in child.subtree:
-                            if (
-                                t.i != child.i
-                                and t.i in clauses
-                                and stronger(clauses[t.i] or "fact", effect) == effect
-                                and not is_negated(t, self.hedges)
-                            ):
+                            if t.i == child.i or t.i not in clauses:
+                                continue
+                            if stronger(
+                                clauses[t.i] or "fact", effect
+                            ) == effect and not is_negated(t, self.hedges):
                                 del clauses[t.i]
+                            elif child.i in inner_cue:
+                                inner_cue[t.i] = inner_cue[child.i]
             if not clauses:
                 continue
             owner = self._owners(tokens, root, clauses)
@@ -1555,8 +1582,12 @@ class Extractor:
 
 
 def _to_infinitive(tok: Token) -> bool:
-    """Whether ``tok`` heads a "to" infinitive ("to buy X")."""
-    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    """Whether ``tok`` heads a "to" infinitive ("to buy X", "to be interviewed")."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    return tok.tag_ == "VB" or (
+        tok.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.lower_ == "be" for c in tok.children)
+    )
 
 
 def _after(piece: tuple[int, int], start: int) -> tuple[int, int]:

@@ -83,8 +83,8 @@ def asks_whether(token: Token) -> bool:
 
 
 def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
-    """How a clause headed by ``head`` reads when it completes a negated verb; None when it
-    completes none:
+    """How a clause headed by ``head`` reads where a negation, or a word that says it was not
+    done, governs it; None where nothing does:
 
     - ``"factive"``: the verb takes its complement as given ("did not know that he was armed":
       he was, as far as the report goes), so the negation does not reach it;
@@ -106,11 +106,15 @@ def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
         # "left without paying", "instead of providing the votes", "barred the crowd from
         # reaching the consulate": not done
         prep = head.head
-        if (
-            prep.lower_ == "without"
-            or (prep.lower_ == "of" and prep.head.lower_ == "instead")
-            or (prep.lower_ == "from" and prep.head.lemma_.lower() in hedges.preventing_verbs)
-        ):
+        instead = prep.lower_ == "of" and (
+            prep.head.lower_ == "instead" or any(c.lower_ == "instead" for c in prep.children)
+        )
+        prevented = (
+            prep.lower_ == "from"
+            and prep.head.lemma_.lower() in hedges.preventing_verbs
+            and not is_negated(prep.head, hedges)  # "nothing prevented them from entering"
+        )
+        if prep.lower_ == "without" or instead or prevented:
             return "negated"
         return None
     verb = head.head
@@ -258,8 +262,9 @@ def claim_certainty(
             and under_negation(content_root, hedges) == "negated"
         ):
             # "declined to comment", "refused to sign the agreement": the report states that
-            # it was not done ("declined to say whether X" is unknown, above)
-            return "fact", "negated"
+            # it was not done ("declined to say whether X" is unknown, above), as sure as the
+            # cue is ("may refuse to testify": possible)
+            return cue_hedge, "negated"
         if cue_negated and content_root is not None and opens_question(content_root):
             return "unknown", "affirmed"
         if cue_negated and cue_effect != "believed":

@@ -87,7 +87,7 @@ class Hedges:
     neg_raising_verbs: frozenset[str]
     not_done_words: frozenset[str]
     preventing_verbs: frozenset[str]
-    charge_nouns: frozenset[str]
+    done_nouns: frozenset[str]
     ending_verbs: frozenset[str]
 
 
@@ -166,7 +166,7 @@ def load_hedges(path: Path = HEDGES_FILE) -> Hedges:
         neg_raising_verbs=_words(data["neg_raising_verbs"]),
         not_done_words=_words(data["not_done_words"]),
         preventing_verbs=_words(data["preventing_verbs"]),
-        charge_nouns=_words(data["charge_nouns"]),
+        done_nouns=_words(data["done_nouns"]),
         ending_verbs=_words(data["ending_verbs"]),
     )
 

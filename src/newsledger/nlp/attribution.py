@@ -1286,9 +1286,10 @@ class Extractor:
                 out[tok.i] = "possible"  # "stopped paying a dividend"
             elif tok.dep_ == "xcomp" and _to_infinitive(tok):
                 # "agreed to buy X": not done yet, unless the verb says it was ("managed to");
-                # "appeared to be armed", "is believed to have lived": what the verb hedges
+                # after "appeared to", "is believed to" the verb's own clause carries the
+                # hedge (clause_certainty), and the infinitive is part of it
                 effect = self._infinitive_effect(tok.head)
-                if effect != "fact":
+                if effect != "fact" and not self._hedging_verb(tok.head):
                     out[tok.i] = effect
             if tok.i in out:
                 # a clause completing a negated verb: "were not allowed to leave" (possible,
@@ -1298,6 +1299,14 @@ class Extractor:
                     least = "possible" if place == "negated" else place
                     out[tok.i] = stronger(out[tok.i] or "fact", least)
         return out
+
+    def _hedging_verb(self, verb: Token) -> bool:
+        """Whether ``verb`` hedges its own clause, infinitive and all ("appeared to", "is
+        believed to", "is expected to")."""
+        lemma = cue_lemma(verb)
+        return lemma in self.hedges.raising_verbs or (
+            lemma in self.hedges.passive_verbs and any(c.dep_ == "auxpass" for c in verb.children)
+        )
 
     def _infinitive_effect(self, verb: Token) -> str:
         """What ``verb`` makes of the infinitive after it: a raising verb's hedge ("appeared

@@ -36,6 +36,13 @@ CASES = [
     # sentence, words of the claim's content, certainty, polarity
     ("The sheriff said no deputies were hurt.", "no deputies were hurt", "attributed", "negated"),
     ("Police said the officer did not fire.", "the officer did not fire", "attributed", "negated"),
+    # "not" parsed on the adjective of a copula ("was not armed") negates the clause
+    (
+        "Police said the man was not armed and was not a threat.",
+        "the man was not armed",
+        "attributed",
+        "negated",
+    ),
     ("The family claimed the man was unarmed.", "the man was unarmed", "alleged", "affirmed"),
     ("Investigators believe the gun was his.", "the gun was his", "believed", "affirmed"),
     ("The chief said the man may face charges.", "may face charges", "possible", "affirmed"),
@@ -336,6 +343,13 @@ SCOPE_CASES: list[tuple[str, list[Outlet]]] = [
         [
             (["Two men were charged"], "fact", "affirmed"),
             (["but not arrested"], "fact", "negated"),
+        ],
+    ),
+    (
+        "The man was armed but was not a threat.",
+        [
+            (["The man was armed"], "fact", "affirmed"),
+            (["but was not a threat"], "fact", "negated"),
         ],
     ),
     (

@@ -1235,10 +1235,8 @@ class Extractor:
                 # arrive" did arrive
                 if not any(c.lower_ in ("first", "last", "only") for c in tok.head.children):
                     out[tok.i] = "possible"
-            elif (
-                tok.dep_ == "conj"
-                and tok.pos_ == "VERB"
-                and is_negated(tok, self.hedges) != is_negated(tok.head, self.hedges)
+            elif tok.dep_ == "conj" and is_negated(tok, self.hedges) != is_negated(
+                tok.head, self.hedges
             ):
                 out[tok.i] = None  # "were charged but not apprehended": negated on its own
             elif (

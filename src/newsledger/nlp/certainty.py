@@ -40,6 +40,7 @@ RANK = {
 WH_WORDS = frozenset({"whether", "if", "who", "what", "when", "where", "why", "how", "which"})
 YES_NO = frozenset({"whether", "if"})
 VERBAL = frozenset({"VERB", "AUX"})
+LINKING_VERBS = frozenset({"be", "remain", "seem", "appear", "become", "stay"})
 
 
 def stronger(a: str, b: str) -> str:
@@ -53,6 +54,13 @@ def is_negated(token: Token, hedges: Hedges | None = None) -> bool:
     for child in token.children:
         if child.dep_ == "neg":
             return True
+        if (
+            child.dep_ in ("acomp", "attr")
+            and token.lemma_.lower() in LINKING_VERBS
+            and any(g.dep_ == "neg" for g in child.children)
+        ):
+            return True  # "was not armed", parsed with "not" on "armed" ("plead not guilty" is
+            # no negation)
         if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "expl"):
             if child.lower_ in hedges.negative_pronouns:
                 return True

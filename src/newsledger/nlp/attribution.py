@@ -1218,6 +1218,7 @@ class Extractor:
                 continue  # "It remains unclear whether X": X is what is unknown
             if tok.lemma_.lower() == "see" and tok.head.lemma_.lower() == "remain":
                 continue  # "It remains to be seen whether X": one unknown claim
+            place = under_negation(tok, self.hedges)
             if tok.dep_ in CLAUSE_DEPS and any(c.dep_ in CLAUSE_SUBJECTS for c in tok.children):
                 conditional = tok.dep_ == "advcl" and any(
                     c.dep_ == "mark" and c.lower_ in self.hedges.conditional_marks
@@ -1239,11 +1240,7 @@ class Extractor:
                 tok.head, self.hedges
             ):
                 out[tok.i] = None  # "were charged but not apprehended": negated on its own
-            elif (
-                tok.dep_ == "pcomp"
-                and under_negation(tok, self.hedges) == "negated"
-                and not self._under_negated_clause(tok)
-            ):
+            elif tok.dep_ == "pcomp" and place == "negated" and not self._under_negated_clause(tok):
                 out[tok.i] = "possible"  # "left without paying": not done (but "did not
                 # leave without paying" did pay)
             elif (
@@ -1276,11 +1273,7 @@ class Extractor:
                 # "did not comment on the sanctions imposed on Iraq", "has not appeared since
                 # leaving the hospital": a participle is no part of what its clause denies
                 out[tok.i] = None
-            elif (
-                tok.dep_ == "xcomp"
-                and tok.tag_ == "VBG"
-                and under_negation(tok, self.hedges) == "negated"
-            ):
+            elif tok.dep_ == "xcomp" and tok.tag_ == "VBG" and place == "negated":
                 out[tok.i] = "possible"  # "stopped paying a dividend"
             elif tok.dep_ == "xcomp" and _to_infinitive(tok):
                 # "agreed to buy X": not done yet, unless the verb says it was ("managed to");
@@ -1289,13 +1282,11 @@ class Extractor:
                 effect = self._infinitive_effect(tok.head)
                 if effect != "fact" and not self._hedging_verb(tok.head):
                     out[tok.i] = effect
-            if tok.i in out:
+            if tok.i in out and place in ("negated", "believed", "unknown"):
                 # a clause completing a negated verb: "were not allowed to leave" (possible,
                 # negated), "did not hear anybody yelling" (unknown)
-                place = under_negation(tok, self.hedges)
-                if place in ("negated", "believed", "unknown"):
-                    least = "possible" if place == "negated" else place
-                    out[tok.i] = stronger(out[tok.i] or "fact", least)
+                least = "possible" if place == "negated" else place
+                out[tok.i] = stronger(out[tok.i] or "fact", least)
         return out
 
     def _hedging_verb(self, verb: Token) -> bool:
@@ -1410,8 +1401,9 @@ class Extractor:
                 if self.doc[sent_root].pos_ in ("VERB", "AUX"):
                     clauses.setdefault(sent_root, None)
             inner_cue: dict[int, Draft] = {}
-            effect = self.cues.verbs.get(cue_lemma(root)) if root.pos_ == "VERB" else None
-            if cue_lemma(root) in self.hedges.raising_verbs:
+            lemma = cue_lemma(root)
+            effect = self.cues.verbs.get(lemma) if root.pos_ == "VERB" else None
+            if lemma in self.hedges.raising_verbs:
                 effect = None  # "the man appeared to be armed": no one who believes, a hedge
             if effect in ("denied", "believed", "alleged") and not is_negated(root, self.hedges):
                 # "said they believe X", "said he denies the charges": the whole is what the

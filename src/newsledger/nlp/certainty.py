@@ -68,11 +68,14 @@ def is_negated(token: Token, hedges: Hedges | None = None) -> bool:
                 g.dep_ == "preconj" and g.lower_ == "neither" for g in child.children
             ):
                 return True  # "Neither he nor his lawyer could be reached"
-            if any(
-                d.dep_ == "det" and d.lower_ in hedges.negative_determiners for d in child.children
-            ):
+            if has_negative_determiner(child, hedges):
                 return True
     return False
+
+
+def has_negative_determiner(noun: Token, hedges: Hedges) -> bool:
+    """Whether ``noun`` takes a negative determiner ("no agents", "no plans")."""
+    return any(d.dep_ == "det" and d.lower_ in hedges.negative_determiners for d in noun.children)
 
 
 def opens_question(token: Token) -> bool:
@@ -126,12 +129,11 @@ def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
             return "negated"
         return None
     verb = head.head
+    lemma = verb.lemma_.lower()
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
     if head.dep_ == "acl" and infinitive:
         # "has no plans to recall the cards", "the failure to enforce the order": not done
-        if verb.lemma_.lower() in hedges.not_done_words or any(
-            d.dep_ == "det" and d.lower_ in hedges.negative_determiners for d in verb.children
-        ):
+        if lemma in hedges.not_done_words or has_negative_determiner(verb, hedges):
             return "negated"
         return None
     if head.dep_ not in ("ccomp", "xcomp") or verb.i == head.i:
@@ -143,16 +145,11 @@ def under_negation(head: Token, hedges: Hedges | None = None) -> str | None:
         and is_negated(verb.head, hedges)
     ):
         return "negated"  # "were not available to comment", "was not enough to raise"
-    if (
-        infinitive
-        and verb.lemma_.lower() == "have"
-        and any(c.lower_ == "yet" for c in verb.children)
-    ):
+    if infinitive and lemma == "have" and any(c.lower_ == "yet" for c in verb.children):
         return "negated"  # "had yet to find a pattern"
-    if head.dep_ == "xcomp" and head.tag_ == "VBG" and verb.lemma_.lower() in hedges.ending_verbs:
+    if head.dep_ == "xcomp" and head.tag_ == "VBG" and lemma in hedges.ending_verbs:
         # "stopped paying a dividend"; "did not stop paying" still pays
         return None if is_negated(verb, hedges) else "negated"
-    lemma = verb.lemma_.lower()
     if infinitive and lemma in hedges.not_done_words:
         # "failed to stop", "refused to leave", "unable to reach"; "did not fail to X" did
         return None if is_negated(verb, hedges) else "negated"

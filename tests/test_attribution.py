@@ -1,4 +1,4 @@
-"""Claims extraction (``claims.attribution.v7``): attribution, sources, quote kind, contract shape.
+"""Claims extraction (``claims.attribution.v8``): attribution, sources, quote kind, contract shape.
 
 Every article here is written for these tests. The extractor runs as a plain function on Docs
 from the shared analyzer, so the cached pipeline is never changed.
@@ -1156,4 +1156,82 @@ def test_what_an_inner_cue_bears_on_has_that_cue_and_its_subject(analyzer: Analy
     ]
     assert frames("Ocampo's attorney, Ingrid Solberg, said he denies trying to hit anyone.") == [
         ("Ocampo's attorney, Ingrid Solberg", "said", ["trying to hit anyone"], "denied")
+    ]
+
+
+COLON_ARTICLE = (
+    "Police: Man shot by deputy on Route 9 was armed\n\n"
+    "Sheriff Dana Okafor: Deputies followed policy\n\n"
+    "Update: The deputy has been placed on leave.\n\n"
+    "Officials gave three reasons for the stop: a broken taillight, speeding and an open "
+    "warrant.\n"
+)
+
+
+def test_a_name_and_a_colon_that_open_a_line_are_source_and_cue(analyzer: Analyzer) -> None:
+    claims = _claims_of(analyzer, COLON_ARTICLE)
+    colon = [c for c in claims if cue(c) == ":" and c["part_of"] is None]
+    assert [(source(c), content(c), c["certainty"], c["quote"]) for c in colon] == [
+        (
+            ("Police", "Police", "unnamed", "law_enforcement"),
+            ["Man shot by deputy on Route 9 was armed"],
+            "attributed",
+            "indirect",
+        ),
+        (
+            ("Sheriff Dana Okafor", "Dana Okafor", "person", "law_enforcement"),
+            ["Deputies followed policy"],
+            "attributed",
+            "indirect",
+        ),
+    ]
+    # a label before the colon ("Update:") names nobody, nor does a clause with a verb
+    update = find(claims, "The deputy has been placed on leave")
+    assert update["source"] is None and update["cue"] is None
+    reasons = find(claims, "a broken taillight")
+    assert cue(reasons) != ":"
+
+
+def test_a_colon_line_keeps_the_negation_of_what_follows(analyzer: Analyzer) -> None:
+    (claim,) = _claims_of(analyzer, "Chief Ray Lund: No officers were hurt in the crash\n")
+    assert (cue(claim), source(claim)[0], claim["certainty"], claim["polarity"]) == (
+        ":",
+        "Chief Ray Lund",
+        "attributed",
+        "negated",
+    )
+
+
+def test_a_source_that_straddles_the_dateline_starts_after_it(analyzer: Analyzer) -> None:
+    text = (
+        "Deputy cleared in Salem shooting\n\n"
+        "SALEM, Ore. (AP) — Marion County Sheriff Nora Briggs said Tuesday that the deputy "
+        "fired once.\n"
+    )
+    (said,) = _cued(_claims_of(analyzer, text))
+    assert said[:2] == ("said Tuesday", "Marion County Sheriff Nora Briggs")
+
+
+def test_a_cue_joined_to_an_adverbial_clause_takes_its_subject(analyzer: Analyzer) -> None:
+    text = (
+        "When the councilor thanked the crowd and said the inquiry was over, several people "
+        "left the hall.\n"
+    )
+    said = [c for c in _cued(_claims_of(analyzer, text)) if c[0] == "said"]
+    assert [c[1] for c in said] == ["the councilor"]
+
+
+def test_boilerplate_yields_no_claims(analyzer: Analyzer) -> None:
+    # the labeller marks the sign-up line and the editor's note as furniture; a colon or a
+    # cue verb there is nobody's claim
+    text = (
+        "Deputies shot a man on Elm Street on Friday, the sheriff's office said.\n\n"
+        "Sign up for our newsletter: the day's top stories, delivered every morning.\n\n"
+        "Editor's note: An earlier version of this story said the deputy fired twice.\n"
+    )
+    doc = analyzer.analyze(Article.create(text, id="furniture")).to_dict()
+    labels = {text[s["start"] : s["end"]][:8]: s["label"] for s in doc["sentences"]}
+    assert labels["Sign up "] == labels["Editor's"] == "boilerplate"
+    assert [(cue(c), content(c)) for c in doc["claims"]] == [
+        ("said", ["Deputies shot a man on Elm Street on Friday"])
     ]

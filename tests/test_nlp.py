@@ -44,7 +44,7 @@ def test_analysis_is_schema_valid_with_sentences_and_mentions(
     assert said["Police Chief Marisol Ortega"]["source"]["name"] == "Marisol Ortega"
     own = [c for c in data["claims"] if c["source"] is None and c["cue"] is None]
     assert [(c["certainty"], c["quote"]) for c in own] == [("fact", "none")]
-    assert all(c["extractor"] == "claims.attribution.v7" for c in data["claims"])
+    assert all(c["extractor"] == "claims.attribution.v8" for c in data["claims"])
     # One incident: a shooting in Tacoma, WA on Tuesday (the article is dated Friday 2026-01-09).
     [incident] = data["incidents"]
     assert incident["role"] == "main" and "shooting" in incident["types"]

@@ -15,7 +15,7 @@ labeller failed on the article).
 
 ``sentences[].label`` is ``reporting``, ``opinion`` or ``boilerplate`` and ``score`` the
 labeller's confidence in it (``newsledger.labels.v1``); both are null only where the labeller
-recorded an error in ``warnings``. ``claims`` come from ``claims.attribution.v7``; each claim
+recorded an error in ``warnings``. ``claims`` come from ``claims.attribution.v8``; each claim
 also carries ``extractor``, the versioned name of what made it (an addition to the contract).
 ``incidents`` come from ``incidents.extract.v6`` (the main incident first, then background cases).
 """

@@ -1,5 +1,5 @@
 """Claims: who says what, in which words, and how sure the report makes it
-(``claims.attribution.v7``).
+(``claims.attribution.v8``).
 
 Rules over the parse spaCy already made (no second parser; an optional learned cue gate, see
 below), in four passes over a Doc:
@@ -102,6 +102,16 @@ read as denied itself); when the inner cue's holder is a name or a description, 
 holder as cue and source. A cue conjoined onto the content of the same cue verb ("X said A and
 said B", as the parser sometimes hangs it) has that verb's source.
 
+Since v8 (with cue lexicon v3): a short name or description that opens a line, followed by a
+colon, is a source and the colon its cue; the rest of the line is what it says ("Police: Man
+shot by deputy was armed", "Lynch: No outside influence on FBI probe"; ``attributed``, as
+"according to"). A verb before the colon, or a label (the lexicon's ``colon_labels``: "Update:",
+"The Latest:", "Photo:", "Q:"), makes it none; the words before the colon must hold a name or a
+word of the role lexicon. A source that straddles the dateline starts after it ("RENO, Nev. (AP)
+— Republican hopeful Donald Trump said" is Donald Trump's). A cue joined to a verb of an
+adverbial clause with a subject of its own has that subject as source ("when Rubio thanked Miami
+and said X").
+
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate
 finds unlikely is none; the claims it makes record the gate in ``extractor``.
@@ -137,7 +147,7 @@ from newsledger.nlp.lexicons import Cues, load_cues, load_hedges, load_roles
 from newsledger.nlp.sources import SourceInfo, SourceResolver
 
 CLAIMS = "newsledger_claims"
-VERSION = "claims.attribution.v7"
+VERSION = "claims.attribution.v8"
 
 if not Doc.has_extension("nl_claims"):
     Doc.set_extension("nl_claims", default=None)
@@ -304,6 +314,7 @@ def _runs(tokens: Iterable[Token], skip: set[int]) -> list[tuple[int, int]]:
 
 
 POLL_NOUNS = frozenset({"poll", "survey"})
+MAX_COLON_SOURCE = 8  # words before a colon that names who speaks ("Former AG Mukasey at RNC:")
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 
 
@@ -439,6 +450,9 @@ def _source_tokens(verb: Token, shared: bool = True) -> list[Token] | None:
             head = head.head
         if head.dep_ == "ROOT":
             return _source_tokens(head, shared=False)
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and head.dep_ == "advcl":
+            return _source_span(subject)
         # "He said A and said B", parsed with the second "said" on A's verb: the same cue
         # verb above A says who speaks (a different verb may have A's subject as its own:
         # "said the governor called him and asked him to resign"); PolNeAR dev +0.0004
@@ -960,6 +974,45 @@ class Extractor:
             paragraph=self.paragraph_of[token.i],
         )
 
+    def colon_draft(self, colon: Token) -> Draft | None:
+        """ "Lynch: No outside influence on FBI probe", "Police: Man shot by deputy was armed",
+        a short name or description that opens a line and a colon after it; the
+        rest of the line is what it says. A description, a verb or a label ("Update:", "The
+        Latest:") before the colon is no source."""
+        doc = self.doc
+        first = colon.i
+        while first > 0 and not _line_break(doc[first - 1]):
+            first -= 1
+        words = [t for t in doc[first : colon.i] if not t.is_space]
+        if not words or len(words) > MAX_COLON_SOURCE or not words[0].text[:1].isupper():
+            return None
+        if any(t.pos_ in ("VERB", "AUX") or t.text in BRIDGE_PUNCT for t in words):
+            return None
+        lowered = " ".join(t.lower_ for t in words)
+        if lowered in self.cues.colon_labels or words[-1].lower_ in self.cues.colon_labels:
+            return None
+        if not (any(t.pos_ == "PROPN" for t in words) or self.roles.source_word(words[-1].lower_)):
+            return None
+        last = colon.i
+        while last + 1 < len(doc) and not _line_break(doc[last]):
+            last += 1
+        tokens = [t for t in doc[colon.i + 1 : last + 1] if not t.is_space]
+        pieces = _runs(tokens, set())
+        if not pieces:
+            return None
+        outside = [t for t in tokens if not colon.i < t.head.i <= last or t.head.i == t.i]
+        root = next((t for t in outside if t.pos_ in ("VERB", "AUX")), outside[0])
+        # a colon after a name reads as "according to"
+        return Draft(
+            content=pieces,
+            cue=(colon.idx, colon.idx + 1),
+            source_tokens=words,
+            cue_token=None,
+            cue_effect=self.cues.phrases.get("according to", "attributed"),
+            content_root=root,
+            paragraph=self.paragraph_of[colon.i],
+        )
+
     # --- the article -------------------------------------------------------------------------
 
     def drafts(self) -> list[Draft]:
@@ -970,9 +1023,11 @@ class Extractor:
                 draft = self.according_draft(tok)
             elif tok.lower_ == "in":
                 draft = self.in_poll_draft(tok)
+            elif tok.text == ":":
+                draft = self.colon_draft(tok)
             elif tok.pos_ == "VERB":
                 draft = self.cue_draft(tok) if self.gate is None else self._gated_draft(tok)
-            if draft is not None:
+            if draft is not None and not self._in_boilerplate(draft.cue or draft.content[0]):
                 out.append(draft)
         out = self._outermost(out)
         self._continue_quotes(out)
@@ -1484,6 +1539,14 @@ class Extractor:
         sentences = getattr(self.doc._, "nl_sentences", None) or []
         return {s.start: getattr(s, "label", None) for s in sentences}
 
+    def _in_boilerplate(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` starts in a sentence labelled boilerplate ("Sign up for our
+        newsletter: ..."): boilerplate yields no claims."""
+        for s in getattr(self.doc._, "nl_sentences", None) or []:
+            if s.start <= span[0] < s.end:
+                return getattr(s, "label", None) == "boilerplate"
+        return False
+
     def _in_opinion(self, offset: int) -> bool:
         for s in getattr(self.doc._, "nl_sentences", None) or []:
             if s.start <= offset < s.end:
@@ -1512,9 +1575,10 @@ class Extractor:
             info: SourceInfo | None = None
             if not own_source and parent is not None:
                 source, info = parent[0]["source"], parent[1]
-            elif draft.source_tokens:
-                info = resolver.resolve(draft.source_tokens)
-                bounds = _bounds(draft.source_tokens)
+            elif source_tokens := _after_tokens(draft.source_tokens or [], opening):
+                # nor is the dateline part of who speaks ("RENO, Nev. (AP) — Donald Trump")
+                info = resolver.resolve(source_tokens)
+                bounds = _bounds(source_tokens)
                 assert bounds is not None
                 source = {
                     "span": _span(text, *bounds),
@@ -1593,6 +1657,19 @@ def _after(piece: tuple[int, int], start: int) -> tuple[int, int]:
     """``piece`` cut to begin at ``start`` when it straddles it."""
     s, e = piece
     return (start, e) if s < start < e else piece
+
+
+def _after_tokens(tokens: list[Token], start: int) -> list[Token]:
+    """``tokens`` from offset ``start`` on when they straddle it, as :func:`_after` cuts a
+    piece."""
+    if tokens and tokens[0].idx < start <= tokens[-1].idx:
+        return [t for t in tokens if t.idx >= start]
+    return tokens
+
+
+def _line_break(tok: Token) -> bool:
+    """Whether a line ends with ``tok`` (a new line in its trailing space, or it is one)."""
+    return "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)
 
 
 def _only_connective(text: str) -> bool:

@@ -17,7 +17,7 @@ The gate is trained on PolNeAR's train split, whose text has no license for redi
 no gate ships with newsledger: ``python scripts/train_cue_gate.py --data ../shared/datasets
 --out FILE`` trains one locally and writes it to a JSON file, and the setting ``cue_gate``
 (``NEWSLEDGER_CUE_GATE``) names that file. Without it (the default) cues come from the lexicon
-alone. Every claim made with a gate records it in its ``extractor`` (``claims.attribution.v7+
+alone. Every claim made with a gate records it in its ``extractor`` (``claims.attribution.v8+
 claims.cuegate.v1@<first 12 hex digits of the file's SHA-256>``).
 """
 

@@ -3,7 +3,7 @@
 Three files, each with an ``_about`` header (where its words came from) and a ``version`` that is
 stamped in ``producers``:
 
-- ``cues-v2.json``: cue verbs and phrases with the certainty they give their content;
+- ``cues-v3.json``: cue verbs and phrases with the certainty they give their content;
 - ``hedges-v2.json``: modals, adverbs and predicates that hedge or negate a clause;
 - ``roles-v1.json``: titles and organisation words that decide a source's role and kind.
 
@@ -20,7 +20,7 @@ from typing import Any
 from newsledger.datafiles import DataFileError, read_versioned_json
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
-CUES_FILE = DATA_DIR / "cues-v2.json"
+CUES_FILE = DATA_DIR / "cues-v3.json"
 HEDGES_FILE = DATA_DIR / "hedges-v2.json"
 ROLES_FILE = DATA_DIR / "roles-v1.json"
 
@@ -66,6 +66,7 @@ class Cues:
     found_states: frozenset[str] = frozenset()
     finders: frozenset[str] = frozenset()
     referral_nouns: frozenset[str] = frozenset()  # "referred to prosecutors": a handing over
+    colon_labels: frozenset[str] = frozenset()  # "Update:", "The Latest:": no source
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,21 @@ class Roles:
     unnamed_words: frozenset[str]
     reported_words: frozenset[str]
     group_words: frozenset[str]
+
+    def source_word(self, word: str) -> bool:
+        """Whether lower-case ``word`` names a kind of source (a title, an agency, an outlet,
+        a document, a group, "officials")."""
+        return any(
+            word in words
+            for words in (
+                self.role_words,
+                self.agency_words,
+                self.outlet_words,
+                self.document_words,
+                self.unnamed_words,
+                self.group_words,
+            )
+        )
 
 
 class LexiconError(DataFileError):
@@ -142,6 +158,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
         found_states=_words(data["not_speech"]["found_states"]),
         finders=_words(data["not_speech"]["finders"]),
         referral_nouns=_words(data["not_speech"]["referral_nouns"]),
+        colon_labels=_words(data.get("colon_labels", [])),
     )
 
 

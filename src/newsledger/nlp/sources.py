@@ -301,7 +301,14 @@ class SourceResolver:
         inside = {t.i for t in tokens}
         head = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
         words = _words(tokens)
-        ents = [e for e in self.ents if e.start in inside or (e.end - 1) in inside]
+        # an entity the NER ran past the source's words ("Sheriff Dana Okafor: Deputies ...")
+        # is cut to them
+        first, last = min(inside, default=0), max(inside, default=-1)
+        ents = [
+            e if first <= e.start and e.end - 1 <= last else _clipped(e, first, last)
+            for e in self.ents
+            if e.start in inside or (e.end - 1) in inside
+        ]
 
         persons = [e for e in ents if e.label_ == "PERSON"]
         orgs = [e for e in ents if e.label_ == "ORG"]
@@ -445,6 +452,11 @@ class SourceResolver:
             kind, org_role = org_kind_role(name or "", roles)
             return SourceInfo(name, kind, org_role, anonymous, position)
         return SourceInfo(name, "unnamed", role or "other", anonymous, position)
+
+
+def _clipped(ent: Span, first: int, last: int) -> Span:
+    """``ent`` cut to the tokens ``first`` .. ``last``, with its label."""
+    return Span(ent.doc, max(ent.start, first), min(ent.end, last + 1), label=ent.label_)
 
 
 def _at(info: SourceInfo, position: int) -> SourceInfo:

@@ -1235,3 +1235,9 @@ def test_boilerplate_yields_no_claims(analyzer: Analyzer) -> None:
     assert [(cue(c), content(c)) for c in doc["claims"]] == [
         ("said", ["Deputies shot a man on Elm Street on Friday"])
     ]
+
+
+def test_how_a_source_came_to_speak_is_no_part_of_it(analyzer: Analyzer) -> None:
+    text = "“He lied to us,” said local shop owner Omar Haddad when asked about the sheriff.\n"
+    said = [c for c in _cued(_claims_of(analyzer, text)) if c[0] == "said"]
+    assert [c[:3] for c in said] == [("said", "local shop owner Omar Haddad", ["“He lied to us,”"])]

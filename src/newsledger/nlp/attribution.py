@@ -110,7 +110,8 @@ shot by deputy was armed", "Lynch: No outside influence on FBI probe"; ``attribu
 word of the role lexicon. A source that straddles the dateline starts after it ("RENO, Nev. (AP)
 — Republican hopeful Donald Trump said" is Donald Trump's). A cue joined to a verb of an
 adverbial clause with a subject of its own has that subject as source ("when Rubio thanked Miami
-and said X").
+and said X"). A clause that tells when the source spoke ("Omar Haddad when asked about X") is no
+part of the source's words. Boilerplate sentences (sentence labels) yield no claims.
 
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate
@@ -410,15 +411,22 @@ def _subtree(token: Token) -> list[Token]:
     return list(token.subtree)
 
 
+WHEN = frozenset({"when", "while", "after", "before", "once", "until"})
+
+
 def _source_span(head: Token) -> list[Token]:
     """The words of a source mention: ``head``'s subtree without a participle that a comma
     sets off after it ("Marco Rubio, speaking at a rally in Miami"), nor a relative clause set
     off so that reports what the source says ("Cruz, who says Trump is attacking him, said"):
-    that clause is a claim of its own, not who the source is."""
+    that clause is a claim of its own, not who the source is; nor a clause that tells when
+    the source spoke ("Dan Golvach when asked about X", parsed as adverbial or as relative)."""
     doc = head.doc
     right = head.right_edge.i
     for child in head.rights:
         before = doc[child.left_edge.i - 1]
+        if child.dep_ == "advcl" or (child.dep_ == "relcl" and child.left_edge.lower_ in WHEN):
+            right = min(right, child.left_edge.i - 1 - (before.text == ","))
+            continue
         if before.text not in (",", "—", "–", "("):
             continue
         if child.dep_ == "acl" or _reporting_clause(child):

@@ -1241,3 +1241,19 @@ def test_how_a_source_came_to_speak_is_no_part_of_it(analyzer: Analyzer) -> None
     text = "“He lied to us,” said local shop owner Omar Haddad when asked about the sheriff.\n"
     said = [c for c in _cued(_claims_of(analyzer, text)) if c[0] == "said"]
     assert [c[:3] for c in said] == [("said", "local shop owner Omar Haddad", ["“He lied to us,”"])]
+
+
+def test_of_two_subjects_the_nearest_before_the_cue_is_the_source(analyzer: Analyzer) -> None:
+    # the parser gives "answer" two subjects, "report" and "spokesman"
+    text = (
+        "The report the city released Friday referred to two injured officers, but a "
+        "spokesman for the department did not answer questions about their injuries.\n"
+    )
+    (answer,) = [c for c in _cued(_claims_of(analyzer, text)) if c[0] == "did not answer"]
+    assert answer == (
+        "did not answer",
+        "a spokesman for the department",
+        ["questions about their injuries"],
+        "fact",
+        "negated",
+    )

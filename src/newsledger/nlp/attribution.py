@@ -446,10 +446,17 @@ def _reporting_clause(clause: Token) -> bool:
     )
 
 
+def _subject(verb: Token) -> Token | None:
+    """The subject of ``verb``; of two (a parse error: "The statement ... referred to injured
+    agents, but a spokesperson did not answer"), the one nearest before it."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else subjects[0] if subjects else None
+
+
 def _source_tokens(verb: Token, shared: bool = True) -> list[Token] | None:
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            return _source_span(child)
+    if (subject := _subject(verb)) is not None:
+        return _source_span(subject)
     if verb.dep_ == "conj" and shared:
         # "The judge rubbed his chin and then said X", "X said A and added B": the shared
         # subject of the main clause (PolNeAR gives both cues the same source)
@@ -458,7 +465,7 @@ def _source_tokens(verb: Token, shared: bool = True) -> list[Token] | None:
             head = head.head
         if head.dep_ == "ROOT":
             return _source_tokens(head, shared=False)
-        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        subject = _subject(head)
         if subject is not None and head.dep_ == "advcl":
             return _source_span(subject)
         # "He said A and said B", parsed with the second "said" on A's verb: the same cue
@@ -490,9 +497,8 @@ def _governor_subject(verb: Token) -> list[Token] | None:
             continue
         if tok.dep_ not in ("advcl", "xcomp", "prep") or head.pos_ not in ("VERB", "AUX"):
             return None
-        for child in head.children:
-            if child.dep_ == "nsubj":
-                return _source_span(child)
+        if (subject := _subject(head)) is not None:
+            return _source_span(subject)
         tok = head
     return None
 
@@ -507,7 +513,7 @@ def _participle_source(verb: Token, cues: Cues) -> list[Token] | None:
         return None
     if noun.lemma_.lower() not in cues.statement_nouns:
         return None
-    issuer = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    issuer = _subject(noun.head)
     return _source_span(issuer) if issuer is not None else None
 
 
@@ -1527,7 +1533,7 @@ class Extractor:
         outer claim's source and cue."""
         # the holder: an active subject, or the agent of a passive ("is believed by police");
         # "The man is believed to have lived there" names no holder
-        source = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        source = _subject(verb)
         for agent in (c for c in verb.children if c.dep_ == "agent"):
             source = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if source is None or source.pos_ == "PRON":

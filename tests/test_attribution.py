@@ -1257,3 +1257,9 @@ def test_of_two_subjects_the_nearest_before_the_cue_is_the_source(analyzer: Anal
         "fact",
         "negated",
     )
+
+
+def test_a_focus_word_is_no_part_of_the_source(analyzer: Analyzer) -> None:
+    text = "Even the police union said the officer should have waited for backup.\n"
+    (said,) = _cued(_claims_of(analyzer, text))
+    assert said[:2] == ("said", "the police union")

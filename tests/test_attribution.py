@@ -1263,3 +1263,14 @@ def test_a_focus_word_is_no_part_of_the_source(analyzer: Analyzer) -> None:
     text = "Even the police union said the officer should have waited for backup.\n"
     (said,) = _cued(_claims_of(analyzer, text))
     assert said[:2] == ("said", "the police union")
+
+
+def test_an_as_clause_cue_reports_the_clause_it_hangs_on(analyzer: Analyzer) -> None:
+    text = (
+        "As the county coroner noted on Monday, the man died of a single gunshot wound.\n\n"
+        "The deputy had fired twice, as the sheriff's office reported.\n"
+    )
+    assert [c[:4] for c in _cued(_claims_of(analyzer, text))] == [
+        ("noted", "the county coroner", ["the man died of a single gunshot wound."], "attributed"),
+        ("reported", "the sheriff's office", ["The deputy had fired twice"], "attributed"),
+    ]

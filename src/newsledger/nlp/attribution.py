@@ -112,7 +112,9 @@ word of the role lexicon. A source that straddles the dateline starts after it (
 adverbial clause with a subject of its own has that subject as source ("when Rubio thanked Miami
 and said X"). A clause that tells when the source spoke ("Omar Haddad when asked about X") is no
 part of the source's words, nor is a focus word before it ("Even the union said X": the union).
-Of two subjects the parser gives a cue verb, the nearest before it is the source. Boilerplate
+Of two subjects the parser gives a cue verb, the nearest before it is the source. A cue that
+heads an "as" clause with a subject ("As the coroner noted, X"; "X, as the office reported")
+reports the clause it hangs on. Boilerplate
 sentences (sentence labels) yield no claims.
 
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
@@ -613,6 +615,16 @@ def _an_act(verb: Token, lemma: str, cues: Cues) -> bool:
     return False
 
 
+def _as_clause(verb: Token) -> bool:
+    """Whether cue ``verb`` heads an "as" clause with a subject ("As the Post reported, X";
+    "X, as the chief noted"): the clause it hangs on is what was reported."""
+    return (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        and _subject(verb) is not None
+    )
+
+
 def _trailing_source(verb: Token) -> list[Token] | None:
     """The speaker of a final cue the parser left without a subject: "..., a resident, Hector
     Salgado, said." (parsed as an apposition to a noun of the reported clause). The noun phrase
@@ -746,6 +758,8 @@ class Extractor:
                     ):
                         toks += _subtree(c)  # "ruled the death a homicide" (parsed so)
                 return toks, objs[0]
+        if _as_clause(verb) and (host := self._host_clause(verb, own)):
+            return host  # before "noted on Monday" reads "Monday" as what was noted
         # "said so", "said that.", "said yes", "asked about X"
         for child in children:
             if child.i > verb.i and (
@@ -768,18 +782,22 @@ class Extractor:
                         for t in _subtree(c)
                     ]
                     return _subtree(objs[0]) + called, objs[0]
-        if self._parenthetical(verb, frame):
-            head = verb.head
-            if head.pos_ in ("VERB", "AUX") and (
-                self.index.of(head) < 0 or self.index.of(head) == own
-            ):
-                skip = {t.i for t in verb.subtree}
-                return [t for t in head.subtree if t.i not in skip], head
+        if self._parenthetical(verb, frame) and (host := self._host_clause(verb, own)):
+            return host
         if verb.dep_ == "ROOT":
             for child in children:
                 if child.dep_ == "parataxis" and child.i < verb.i and child.pos_ in ("VERB", "AUX"):
                     return _subtree(child), child
         return None
+
+    def _host_clause(self, verb: Token, own: int) -> tuple[list[Token], Token] | None:
+        """The clause cue ``verb`` interrupts or hangs on, without the cue's own words, when
+        it is a verb's outside any quotation but the cue's own."""
+        head, quote = verb.head, self.index.of(verb.head)
+        if head.pos_ not in ("VERB", "AUX") or (quote >= 0 and quote != own):
+            return None
+        skip = {t.i for t in verb.subtree}
+        return [t for t in head.subtree if t.i not in skip], head
 
     def _parenthetical(self, verb: Token, frame: set[int]) -> bool:
         """Whether the cue and source interrupt or close a clause ("X, DHS said." /

@@ -1274,3 +1274,11 @@ def test_an_as_clause_cue_reports_the_clause_it_hangs_on(analyzer: Analyzer) -> 
         ("noted", "the county coroner", ["the man died of a single gunshot wound."], "attributed"),
         ("reported", "the sheriff's office", ["The deputy had fired twice"], "attributed"),
     ]
+
+
+def test_an_as_clause_with_an_object_tells_when(analyzer: Analyzer) -> None:
+    text = "The vigil began as city leaders pressed federal officials for answers.\n"
+    claims = _claims_of(analyzer, text)
+    assert not any(
+        "The vigil began" in s and cue(c) == "pressed" for c in claims for s in content(c)
+    )

@@ -616,12 +616,15 @@ def _an_act(verb: Token, lemma: str, cues: Cues) -> bool:
 
 
 def _as_clause(verb: Token) -> bool:
-    """Whether cue ``verb`` heads an "as" clause with a subject ("As the Post reported, X";
-    "X, as the chief noted"): the clause it hangs on is what was reported."""
+    """Whether cue ``verb`` heads an "as" clause with a subject and no object ("As the Post
+    reported, X"; "X, as the chief noted"): the clause it hangs on is what was reported."""
     return (
         verb.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
         and _subject(verb) is not None
+        # what was reported is the clause it hangs on, so the cue has no object of its own
+        # ("as city leaders pressed federal officials for answers" tells when)
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
     )
 
 

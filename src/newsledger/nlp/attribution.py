@@ -128,6 +128,7 @@ polarity come from :mod:`newsledger.nlp.certainty`. Each claim is a dict in the 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -668,6 +669,15 @@ class Extractor:
         self.quotes = find_quotes(self.text)
         self.index = QuoteIndex(self.text, self.quotes)
         self.paragraph_of = self._paragraphs()
+        # (start, end, label) of the labelled sentences, in order, to find one by offset
+        self.sentences = sorted(
+            (
+                (s.start, s.end, getattr(s, "label", None))
+                for s in getattr(doc._, "nl_sentences", None) or []
+            ),
+            key=lambda row: row[0],
+        )
+        self.sentence_starts = [start for start, _, _ in self.sentences]
 
     def _paragraphs(self) -> list[int]:
         numbers = []
@@ -1580,22 +1590,22 @@ class Extractor:
         )
 
     def _sentence_labels(self) -> dict[int, str | None]:
-        sentences = getattr(self.doc._, "nl_sentences", None) or []
-        return {s.start: getattr(s, "label", None) for s in sentences}
+        return {start: label for start, _, label in self.sentences}
+
+    def _label_at(self, offset: int) -> str | None:
+        """The label of the sentence that holds ``offset`` (None outside every sentence)."""
+        k = bisect.bisect_right(self.sentence_starts, offset) - 1
+        if k >= 0 and offset < self.sentences[k][1]:
+            return self.sentences[k][2]
+        return None
 
     def _in_boilerplate(self, span: tuple[int, int]) -> bool:
         """Whether ``span`` starts in a sentence labelled boilerplate ("Sign up for our
         newsletter: ..."): boilerplate yields no claims."""
-        for s in getattr(self.doc._, "nl_sentences", None) or []:
-            if s.start <= span[0] < s.end:
-                return getattr(s, "label", None) == "boilerplate"
-        return False
+        return self._label_at(span[0]) == "boilerplate"
 
     def _in_opinion(self, offset: int) -> bool:
-        for s in getattr(self.doc._, "nl_sentences", None) or []:
-            if s.start <= offset < s.end:
-                return getattr(s, "label", None) == "opinion"
-        return False
+        return self._label_at(offset) == "opinion"
 
     # --- output ------------------------------------------------------------------------------
 

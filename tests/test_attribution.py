@@ -1282,3 +1282,12 @@ def test_an_as_clause_with_an_object_tells_when(analyzer: Analyzer) -> None:
     assert not any(
         "The vigil began" in s and cue(c) == "pressed" for c in claims for s in content(c)
     )
+
+
+def test_an_as_clause_of_hope_tells_when(analyzer: Analyzer) -> None:
+    # only a cue of saying reports the clause it hangs on; "as X was hoping" tells when
+    text = "The curfew emptied the streets just as the city was hoping for a busy weekend.\n"
+    claims = _claims_of(analyzer, text)
+    assert not any(
+        cue(c) and "The curfew emptied the streets" in " ".join(content(c)) for c in claims
+    )

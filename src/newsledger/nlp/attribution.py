@@ -623,6 +623,7 @@ def _as_clause(verb: Token) -> bool:
         verb.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
         and _subject(verb) is not None
+        and verb.tag_ != "VBG"  # "just as Kenya was hoping for X" tells when
         # what was reported is the clause it hangs on, so the cue has no object of its own
         # ("as city leaders pressed federal officials for answers" tells when)
         and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
@@ -771,7 +772,11 @@ class Extractor:
                     ):
                         toks += _subtree(c)  # "ruled the death a homicide" (parsed so)
                 return toks, objs[0]
-        if _as_clause(verb) and (host := self._host_clause(verb, own)):
+        if (
+            _as_clause(verb)
+            and self.cues.verbs.get(lemma) == "attributed"
+            and (host := self._host_clause(verb, own))
+        ):
             return host  # before "noted on Monday" reads "Monday" as what was noted
         # "said so", "said that.", "said yes", "asked about X"
         for child in children:

@@ -112,10 +112,11 @@ word of the role lexicon. A source that straddles the dateline starts after it (
 adverbial clause with a subject of its own has that subject as source ("when Rubio thanked Miami
 and said X"). A clause that tells when the source spoke ("Omar Haddad when asked about X") is no
 part of the source's words, nor is a focus word before it ("Even the union said X": the union).
-Of two subjects the parser gives a cue verb, the nearest before it is the source. A cue that
-heads an "as" clause with a subject ("As the coroner noted, X"; "X, as the office reported")
-reports the clause it hangs on. Boilerplate
-sentences (sentence labels) yield no claims.
+Of two subjects the parser gives a cue verb, the nearest before it is the source. A cue of
+saying that heads an "as" clause with a subject and no object of its own ("As the coroner noted,
+X"; "X, as the office reported") reports the clause it hangs on ("just as the city was hoping
+for X" and "as leaders pressed officials for answers" tell when). Boilerplate sentences
+(sentence labels) yield no claims.
 
 With a learned cue gate (optional, trained locally: :mod:`newsledger.nlp.cuegate`), a verb is a
 cue also when the gate finds it likely though the lexicon lacks it, and a lexicon verb the gate
@@ -1034,14 +1035,21 @@ class Extractor:
         )
 
     def colon_draft(self, colon: Token) -> Draft | None:
-        """ "Lynch: No outside influence on FBI probe", "Police: Man shot by deputy was armed",
-        a short name or description that opens a line and a colon after it; the
-        rest of the line is what it says. A description, a verb or a label ("Update:", "The
-        Latest:") before the colon is no source."""
+        """A short name or description that opens a line, and a colon after it ("Lynch: No
+        outside influence on FBI probe", "Police: Man shot by deputy was armed"): the rest of
+        the line is what it says. A verb or a label ("Update:", "The Latest:") before the
+        colon is no source."""
         doc = self.doc
         first = colon.i
-        while first > 0 and not _line_break(doc[first - 1]):
+        # look back no further than a source can reach (a long line is not read per colon)
+        while (
+            first > 0
+            and not _line_break(doc[first - 1])
+            and colon.i - first <= 2 * MAX_COLON_SOURCE
+        ):
             first -= 1
+        if first > 0 and not _line_break(doc[first - 1]):
+            return None
         words = [t for t in doc[first : colon.i] if not t.is_space]
         if not words or len(words) > MAX_COLON_SOURCE or not words[0].text[:1].isupper():
             return None

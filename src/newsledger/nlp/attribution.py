@@ -686,7 +686,7 @@ class Extractor:
         number = 0
         for tok in self.doc:
             numbers.append(number)
-            if "\n" in tok.text or "\n" in tok.whitespace_:
+            if _line_break(tok):
                 number += 1
         return numbers
 
